@@ -1,0 +1,23 @@
+"""CLI contract helpers: progress on stderr, last stdout line = one JSON object."""
+import json
+import sys
+from typing import Any, Dict, Iterable, Optional, TypeVar
+
+from tqdm import tqdm
+
+T = TypeVar("T")
+
+
+def info(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def emit_result(result: Dict[str, Any]) -> None:
+    """Print the command's result as the last stdout line (one JSON object)."""
+    sys.stdout.write(json.dumps(result, sort_keys=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def progress(iterable: Iterable[T], desc: str, total: Optional[int] = None, unit: str = "it") -> Iterable[T]:
+    """A progress bar on stderr (quiet when stderr is not a terminal and CI is set)."""
+    return tqdm(iterable, desc=desc, total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, mininterval=1.0)
