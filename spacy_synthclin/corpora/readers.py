@@ -11,6 +11,7 @@ Formats:
 Bad input raises :class:`InputFormatError` naming the file and line; nothing
 is skipped silently.
 """
+import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, List, Optional, Tuple, Union
 
@@ -204,20 +205,42 @@ def read_re_tsv(path: PathLike, nlp: Optional[Language] = None) -> Iterator[Doc]
         raise InputFormatError(path, None, "empty file: no rows")
 
 
+_PLACEHOLDERS = {GENE_MASK: "Xgenemaskx", DISEASE_MASK: "Xdiseasemaskx"}
+_PLACEHOLDER_RE = re.compile("(" + "|".join(_PLACEHOLDERS.values()) + ")")
+
+
+def tokenize_masked(nlp: Language, sentence: str) -> Doc:
+    """Tokenise so that each mask is exactly one token, whatever punctuation touches it.
+
+    The masks are swapped for word-like placeholders (which the tokenizer splits
+    cleanly from punctuation), then swapped back; a placeholder glued to other
+    characters (``@GENE$-related``) is split off explicitly.
+    """
+    text = sentence
+    for mask, placeholder in _PLACEHOLDERS.items():
+        text = text.replace(mask, placeholder)
+    back = {v: k for k, v in _PLACEHOLDERS.items()}
+    words: List[str] = []
+    spaces: List[bool] = []
+    for token in nlp.make_doc(text):
+        pieces = [p for p in _PLACEHOLDER_RE.split(token.text) if p]
+        for j, piece in enumerate(pieces):
+            words.append(back.get(piece, piece))
+            spaces.append(bool(token.whitespace_) if j == len(pieces) - 1 else False)
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
 def make_re_doc(nlp: Language, sentence: str, label: Optional[int], path: PathLike = "<text>", line: Optional[int] = None) -> Doc:
     """Tokenise a masked sentence; masks become entities, ``label`` the gold relation."""
     ensure_extensions()
-    doc = nlp.make_doc(sentence)
+    doc = tokenize_masked(nlp, sentence)
     ents = []
     for mask, ent_label in ((GENE_MASK, "GENE"), (DISEASE_MASK, "DISEASE")):
-        start = sentence.index(mask)
-        span = doc.char_span(start, start + len(mask), label=ent_label, alignment_mode="expand")
-        if span is None:
-            raise InputFormatError(path, line, f"cannot align {mask} to tokens")
-        ents.append(span)
+        positions = [t.i for t in doc if t.text == mask]
+        if len(positions) != 1:
+            raise InputFormatError(path, line, f"cannot align {mask} to exactly one token")
+        ents.append(Span(doc, positions[0], positions[0] + 1, label=ent_label))
     gene, disease = ents
-    if gene.start < disease.end and disease.start < gene.end:
-        raise InputFormatError(path, line, "the gene and disease masks overlap")
     doc.ents = sorted(ents, key=lambda s: s.start)
     if label is not None:
         doc._.rel = {(gene.start, disease.start): {REL_LABEL: float(label)}}
@@ -236,14 +259,10 @@ def read_docs(path: PathLike, nlp: Language, kind: str, label: Optional[str] = N
     if path.is_dir() or path.suffix == ".spacy":
         yield from read_docbin(path, nlp)
     elif kind == "rel":
-        yield from read_re_tsv(path, nlp if nlp is not None and _has_mask_cases(nlp) else None)
+        yield from read_re_tsv(path, nlp)
     else:
         typed = sniff_ner_format(path) == "mtl"
         yield from read_ner_tsv(path, nlp.vocab, label=label, typed=typed, i_after_o=i_after_o)
-
-
-def _has_mask_cases(nlp: Language) -> bool:
-    return [t.text for t in nlp.make_doc(GENE_MASK)] == [GENE_MASK]
 
 
 def read_docbin(path: PathLike, nlp: Language) -> Iterator[Doc]:

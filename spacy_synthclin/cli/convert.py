@@ -1,0 +1,66 @@
+"""`synthclin convert ner|rel|synthetic IN OUT`: any supported format -> DocBin."""
+from pathlib import Path
+from typing import Optional
+
+import spacy
+import typer
+
+from ..corpora.docbin import ShardedDocBinWriter
+from ..corpora.readers import read_docs
+from ._app import app
+from ._output import emit_result, info, progress
+
+convert_app = typer.Typer(help="Convert benchmark tsv or synthetic JSONL to .spacy DocBins (streamed).", no_args_is_help=True)
+app.add_typer(convert_app, name="convert")
+
+
+def _write(docs, out: Path, shard_size: int, desc: str) -> dict:
+    writer = ShardedDocBinWriter(out, shard_size=shard_size)
+    n_ents = 0
+    for doc in progress(docs, desc=desc, unit="doc"):
+        writer.add(doc)
+        n_ents += len(doc.ents)
+    paths = writer.close()
+    info(f"✔ wrote {writer.n_docs} docs ({n_ents} entities) to {out}")
+    return {"out": str(out), "docs": writer.n_docs, "entities": n_ents, "files": len(paths)}
+
+
+@convert_app.command("ner")
+def convert_ner(
+    input_path: Path = typer.Argument(..., help="BioBERT tsv (token<TAB>B/I/O) or MTL typed IOB tsv"),
+    out: Path = typer.Argument(..., help="OUT.spacy, or a directory for sharded output"),
+    label: Optional[str] = typer.Option(None, "--label", "-l", help="Label of untyped B/I/O tags (e.g. DISEASE, CHEMICAL)"),
+    i_after_o: str = typer.Option("error", help="'error' or 'begin': how to read an I tag that follows O"),
+    shard_size: int = typer.Option(5000, help="Docs per shard when OUT is a directory"),
+) -> None:
+    """NER tsv -> DocBin with gold tokenisation and doc.ents."""
+    nlp = spacy.blank("en")
+    docs = read_docs(input_path, nlp, "ner", label=label, i_after_o=i_after_o)
+    emit_result({"task": "ner", "input": str(input_path), **_write(docs, out, shard_size, "convert ner")})
+
+
+@convert_app.command("rel")
+def convert_rel(
+    input_path: Path = typer.Argument(..., help="GAD / EU-ADR tsv (with or without the index header)"),
+    out: Path = typer.Argument(..., help="OUT.spacy, or a directory for sharded output"),
+    shard_size: int = typer.Option(5000, help="Docs per shard when OUT is a directory"),
+) -> None:
+    """RE tsv -> DocBin; masks become GENE/DISEASE entities, gold in doc._.rel."""
+    nlp = spacy.blank("en")
+    docs = read_docs(input_path, nlp, "rel")
+    emit_result({"task": "rel", "input": str(input_path), **_write(docs, out, shard_size, "convert rel")})
+
+
+@convert_app.command("synthetic")
+def convert_synthetic(
+    input_path: Path = typer.Argument(..., help="Synthetic examples JSONL written by `synthclin generate`"),
+    out: Path = typer.Argument(..., help="OUT.spacy, or a directory for sharded output"),
+    mask: bool = typer.Option(False, "--mask", help="Replace gene/disease mentions by @GENE$/@DISEASE$ (GAD style)"),
+    shard_size: int = typer.Option(5000, help="Docs per shard when OUT is a directory"),
+) -> None:
+    """Synthetic JSONL -> DocBin with doc.ents (and the gold relation for RE)."""
+    from ..corpora.synthetic import read_synthetic_jsonl, synthetic_to_docs
+
+    nlp = spacy.blank("en")
+    docs = synthetic_to_docs(read_synthetic_jsonl(input_path), nlp, mask=mask)
+    emit_result({"task": "synthetic", "input": str(input_path), "mask": mask, **_write(docs, out, shard_size, "convert synthetic")})
