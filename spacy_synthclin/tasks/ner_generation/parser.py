@@ -1,0 +1,91 @@
+"""Parse an NER generation response into examples with token-aligned character spans.
+
+One numbered line = one sentence. A line is kept only if every mark can be
+read, names the task's label (or none), lands on token boundaries, and the
+seed entity does not also occur unmarked. Anything else is dropped with a
+reason from :data:`~spacy_synthclin.tasks.util.report.REASONS`.
+"""
+from typing import Any, Dict, List, Optional
+
+from spacy.language import Language
+
+from ...filters.alignment import AlignmentError, align_spans, blank_nlp
+from ..util.markup import Mark, MarkupError, has_markup, strip_markup
+from ..util.report import ParseResult
+from ..util.parsing import parse_items
+from ..util.responses import Candidate
+from ..util.spans import spans_from_json, unmarked_occurrence
+
+# Label words a model may write inside a mark for each label ("[[Disease: x]]").
+LABEL_ALIASES: Dict[str, set] = {
+    "DISEASE": {"disease", "disorder", "condition"},
+    "CHEMICAL": {"chemical", "drug", "compound"},
+}
+
+
+def label_matches(tag: Optional[str], label: str) -> bool:
+    if tag is None:
+        return True
+    tag_l = tag.lower()
+    return tag_l == label.lower() or tag_l in LABEL_ALIASES.get(label.upper(), set())
+
+
+def parse_ner_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) -> Dict[str, Any]:
+    """One sentence -> example dict, or MarkupError(reason)."""
+    label = meta["label"]
+    if candidate.obj is not None and not has_markup(candidate.text):
+        text = candidate.text
+        if not text:
+            raise MarkupError("no_markup", "JSON item without text")
+        raw_spans = spans_from_json(candidate.obj, text, label)
+        marks = [Mark(s, e, text[s:e], None if lab == label else lab) for s, e, lab in raw_spans]
+    else:
+        text, marks = strip_markup(candidate.text)
+    if not marks:
+        raise MarkupError("no_markup", "no [[...]] mark in the sentence")
+    for mark in marks:
+        if not label_matches(mark.tag, label):
+            raise MarkupError("wrong_label", f"[[{mark.tag}: {mark.text}]] in a {label} prompt")
+    doc = nlp.make_doc(text)
+    try:
+        align_spans(doc, [(m.start, m.end, label) for m in marks])
+    except AlignmentError as err:
+        raise MarkupError("misaligned", str(err)) from None
+    unmarked = unmarked_occurrence(text, [(m.start, m.end) for m in marks], [meta["seed"]])
+    if unmarked is not None:
+        raise MarkupError("unmarked_mention", f"{unmarked!r} occurs outside the marks")
+    return {
+        "text": text,
+        "spans": [{"start": m.start, "end": m.end, "label": label} for m in marks],
+    }
+
+
+def parse_plain_item(candidate: Candidate) -> Dict[str, Any]:
+    """Plain mode: the sentence only; the annotator adds the spans later."""
+    text = candidate.text
+    if has_markup(text):  # the model marked anyway: the marks are dropped, the text kept
+        text, _ = strip_markup(text)
+    if not text.strip():
+        raise MarkupError("no_sentences", "empty line")
+    return {"text": text.strip(), "spans": []}
+
+
+def parse_ner_response(response: Any, meta: Dict[str, Any], mode: str = "markup", lang: str = "en") -> ParseResult:
+    nlp = blank_nlp(lang)
+    forms: List[str] = list(meta.get("forms") or [])
+
+    def parse_item(candidate: Candidate) -> Dict[str, Any]:
+        return parse_plain_item(candidate) if mode == "plain" else parse_ner_item(candidate, meta, nlp)
+
+    def annotate(example: Dict[str, Any], position: int, _: Candidate) -> None:
+        example.update(
+            seed=meta["seed"],
+            label=meta["label"],
+            style=meta.get("style"),
+            context=meta.get("context"),
+            form=forms[position] if 0 <= position < len(forms) else None,
+            seed_index=meta.get("seed_index"),
+            mode=mode,
+        )
+
+    return parse_items(response, int(meta["n_sentences"]), parse_item, annotate)
