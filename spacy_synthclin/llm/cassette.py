@@ -363,6 +363,44 @@ def answer_and_record(
     return texts
 
 
+def record_stream(
+    backend: Any,
+    prompts: Iterable[str],
+    cassette: Cassette,
+    model: str,
+    answered_by: Optional[str] = None,
+) -> Dict[str, Any]:
+    """Stream any number of prompts through a streaming backend straight into a cassette.
+
+    Prompts are read lazily and each answer is appended as it arrives, so
+    memory stays flat however many prompts there are; prompts already in the
+    cassette are skipped (resume). Failed prompts are handled by the backend's
+    ``on_error`` after the stream ends.
+    """
+    skipped = 0
+
+    def todo() -> Iterator[str]:
+        nonlocal skipped
+        for p in prompts:
+            if prompt_sha256(model, p) in cassette:
+                skipped += 1
+            else:
+                yield p
+
+    sent = written = 0
+    failures = []
+    for c in backend.stream(todo()):
+        sent += 1
+        if not c.ok:
+            failures.append(c)
+            continue
+        if cassette.append(make_entry(model, c.prompt, c.text or "", answered_by or c.answered_by or model,
+                                      c.prompt_tokens, c.completion_tokens)):
+            written += 1
+    backend.raise_or_keep(failures, sent)
+    return {"sent": sent, "written": written, "failed": len(failures), "skipped_in_cassette": skipped}
+
+
 class Replay:
     """Answers prompts from cassettes (see module docs for ``on_miss``)."""
 
@@ -426,7 +464,7 @@ class Replay:
             return self.writer.get(key)
         return None
 
-    def __call__(self, prompts: Iterable[Iterable[str]]) -> List[List[str]]:
+    def __call__(self, prompts: Iterable[Iterable[str]]) -> Iterable[Iterable[str]]:
         groups = [list(g) for g in prompts]
         flat = [p for g in groups for p in g]
         texts: List[Optional[str]] = [None] * len(flat)
@@ -552,19 +590,17 @@ def iter_task_prompts(task: Any, docs: Iterable[Any], context_length: Optional[i
             yield from task.generate_prompts(batch)
 
 
-def export_missing_prompts(
-    task: Any,
-    docs: Iterable[Any],
+def export_prompts(
+    prompts: Iterable[str],
     cassette: Optional[Union[PathLike, Sequence[PathLike]]],
     model: str,
     out_path: PathLike,
-    context_length: Optional[int] = None,
 ) -> Dict[str, Any]:
-    """Write the rendered prompts that ``cassette`` lacks to ``out_path`` (JSONL, truncated first).
+    """Write the prompts that ``cassette`` lacks to ``out_path`` (JSONL, truncated first).
 
-    ``task`` is a spacy-llm task or an ``llm`` pipe (its task is used). Returns counts.
+    Each line: key, model, task, template_version, prompt (and meta) -- the
+    import format minus ``response`` and ``answered_by``. Returns counts.
     """
-    task = getattr(task, "task", task)
     known = None
     if cassette is not None:
         paths = [p for p in resolve_cassette_paths(cassette) if p.exists()]
@@ -574,14 +610,27 @@ def export_missing_prompts(
     out.write_bytes(b"")
     exporter = MissingPromptsFile(out)
     total = present = 0
-    for prompt in iter_task_prompts(task, docs, context_length):
+    for prompt in prompts:
         total += 1
         if known is not None and prompt_sha256(model, prompt) in known:
             present += 1
             continue
         exporter.add(model, prompt)
     return {"prompts": total, "in_cassette": present, "missing": exporter.added,
-            "duplicates": total - present - exporter.added, "out": str(out)}
+            "repeated": total - present - exporter.added, "out": str(out)}
+
+
+def export_missing_prompts(
+    task: Any,
+    docs: Iterable[Any],
+    cassette: Optional[Union[PathLike, Sequence[PathLike]]],
+    model: str,
+    out_path: PathLike,
+    context_length: Optional[int] = None,
+) -> Dict[str, Any]:
+    """`export_prompts` for the prompts a spacy-llm task (or an ``llm`` pipe) renders for docs."""
+    task = getattr(task, "task", task)
+    return export_prompts(iter_task_prompts(task, docs, context_length), cassette, model, out_path)
 
 
 Validator = Callable[[str, str, str, str, Dict[str, Any]], int]

@@ -233,7 +233,7 @@ class OpenAICompatible:
     def context_length(self) -> Optional[int]:
         return self._context_length
 
-    def __call__(self, prompts: Iterable[Iterable[str]]) -> List[List[str]]:
+    def __call__(self, prompts: Iterable[Iterable[str]]) -> Iterable[Iterable[str]]:
         """Responses for spacy-llm: same nesting and order as the prompts."""
         groups = [list(group) for group in prompts]
         flat = [p for group in groups for p in group]
