@@ -77,6 +77,10 @@ class GenerationSettings:
     config_path: Optional[Path] = None
     backend: str = ""
     filters: FilterSettings = field(default_factory=FilterSettings)
+    # From the config's own [components.llm.model] (before any --backend swap): the model
+    # name in the cassette keys and the cassette path, for `synthclin prompts export/import`.
+    model_name: Optional[str] = None
+    cassette: Optional[str] = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -125,6 +129,10 @@ def load_generation_pipeline(config_path: Path, overrides: Optional[Dict[str, An
     if not isinstance(synth, dict):
         raise ConfigError(f"{config_path}: a generation config needs a [synthclin] section")
     backend = str(synth.get("backend", "") or "")
+    try:
+        configured = Config(copy.deepcopy(raw)).interpolate().get("components", {}).get(LLM_COMPONENT, {}).get("model", {})
+    except Exception:  # a broken config is reported below by spaCy itself
+        configured = {}
     if backend:
         if backend == PROMPTS_ONLY:
             block: Dict[str, Any] = {"@llm_models": "synthclin.PromptsOnly.v1"}
@@ -156,7 +164,8 @@ def load_generation_pipeline(config_path: Path, overrides: Optional[Dict[str, An
     else:
         raise ConfigError(f"{config_path}: the llm task must be a synthclin generation task, not {type(task).__name__}")
     filters = FilterSettings.from_dict(values.get("filters"))
-    settings = GenerationSettings(kind=kind, values=values, config_path=config_path, backend=backend, filters=filters)
+    settings = GenerationSettings(kind=kind, values=values, config_path=config_path, backend=backend, filters=filters,
+                                  model_name=configured.get("model"), cassette=configured.get("path"))
     for name in settings.annotators:
         if name not in nlp.component_names:
             raise ConfigError(f"{config_path}: annotator component {name!r} is not in the pipeline")

@@ -88,4 +88,4 @@ def parse_ner_response(response: Any, meta: Dict[str, Any], mode: str = "markup"
             mode=mode,
         )
 
-    return parse_items(response, int(meta["n_sentences"]), parse_item, annotate)
+    return parse_items(response, int(meta["n_sentences"]), parse_item, annotate, expects_markup=mode == "markup")

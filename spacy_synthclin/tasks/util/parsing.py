@@ -1,7 +1,7 @@
 """The loop every generation parser shares: split, parse each item, count the rest."""
 from typing import Any, Callable, Dict, Optional
 
-from .markup import MarkupError
+from .markup import MarkupError, has_markup
 from .report import ParseResult
 from .responses import Candidate, last_is_truncated, split_response
 
@@ -16,12 +16,14 @@ def raw_text(response: Any) -> str:
 
 def parse_items(response: Any, requested: int, parse_item: ItemParser,
                 annotate: Optional[Callable[[Dict[str, Any], int, Candidate], None]] = None,
-                check_truncation: bool = True) -> ParseResult:
+                check_truncation: bool = True, expects_markup: bool = False) -> ParseResult:
     """Parse each candidate item; every item that is not an example is a counted failure.
 
     ``parse_item`` raises :class:`MarkupError` (with a reason) for a bad item;
     ``annotate(example, position, candidate)`` adds per-item metadata, where
     ``position`` is the 0-based list number the model wrote (or the order).
+    ``expects_markup``: an unnumbered answer without a single mark is one
+    response-level failure (``no_sentences``), e.g. a refusal.
     """
     split = split_response(response)
     result = ParseResult(requested=requested, raw=raw_text(response), ignored=split.ignored)
@@ -29,8 +31,11 @@ def parse_items(response: Any, requested: int, parse_item: ItemParser,
         result.fail(split.error, times=requested)
         return result
     candidates = split.candidates
-    if not candidates:
+    # No list, no JSON and no mark anywhere: a refusal or a chatty non-answer, not n broken sentences.
+    unstructured = all(c.number is None and c.source == "line" for c in candidates)
+    if not candidates or (expects_markup and unstructured and not any(has_markup(c.text) for c in candidates)):
         result.fail("no_sentences", times=requested)
+        result.ignored.extend(c.text for c in candidates)
         return result
     truncated = check_truncation and candidates[-1].source == "line" and last_is_truncated(candidates)
     for i, candidate in enumerate(candidates):

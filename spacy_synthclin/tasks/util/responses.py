@@ -60,23 +60,27 @@ def _strip_emphasis(text: str) -> str:
 
 
 def _find_json(text: str) -> Tuple[Optional[Any], bool]:
-    """(decoded value, whether something JSON-like was seen)."""
-    decoder = json.JSONDecoder()
-    seen = False
-    for m in _JSON_START_RE.finditer(text):
-        seen = True
-        try:
-            value, _ = decoder.raw_decode(text, m.start())
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            for key in _JSON_LIST_KEYS:
-                if isinstance(value.get(key), list) and value[key]:
-                    return value[key], True
-            return [value], True
-        if isinstance(value, list) and value:
-            return value, True
-    return None, seen
+    """(decoded value, whether something JSON-like was seen).
+
+    Only the first JSON-looking start is decoded: if that fails (typically a
+    truncated answer) the response is malformed as a whole, rather than
+    salvaged from whatever inner object happens to be complete.
+    """
+    m = _JSON_START_RE.search(text)
+    if m is None:
+        return None, False
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text, m.start())
+    except ValueError:
+        return None, True
+    if isinstance(value, dict):
+        for key in _JSON_LIST_KEYS:
+            if isinstance(value.get(key), list) and value[key]:
+                return value[key], True
+        return [value], True
+    if isinstance(value, list) and value:
+        return value, True
+    return None, True
 
 
 def _json_candidates(items: List[Any]) -> List[Candidate]:
@@ -144,10 +148,12 @@ def last_is_truncated(candidates: List[Candidate]) -> bool:
     if not candidates:
         return False
     last = candidates[-1].text
+    if ends_like_sentence(last):  # an unclosed mark in a finished sentence is bad markup, not truncation
+        return False
     if last.count("[[") > last.count("]]"):
         return True
     others = candidates[:-1]
-    if not others or ends_like_sentence(last):
+    if not others:
         return False
     closed = sum(ends_like_sentence(c.text) for c in others)
     return closed >= max(1, (len(others) + 1) // 2)

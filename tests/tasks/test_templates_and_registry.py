@@ -1,0 +1,143 @@
+"""Prompt templates (versioned files), the task registry names, and the generation configs."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spacy_synthclin.errors import ConfigError
+from spacy_synthclin.tasks.runner import iter_prompts, iter_seed_docs, load_generation_pipeline
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIGS = REPO / "configs"
+TASK_NAMES = ["synthclin.NERGeneration.v1", "synthclin.RELGeneration.v1", "synthclin.SeedProposal.v1"]
+
+
+def test_template_files_exist_and_are_versioned():
+    root = REPO / "spacy_synthclin" / "tasks"
+    for path in ["ner_generation/templates/ner_generation.v1.jinja", "ner_generation/templates/ner_generation_plain.v1.jinja",
+                 "rel_generation/templates/rel_generation.v1.jinja", "rel_generation/templates/rel_generation_plain.v1.jinja",
+                 "seed_proposal/templates/seed_proposal.v1.jinja"]:
+        assert (root / path).exists(), path
+
+
+def test_registry_names_resolve_without_importing_the_package():
+    """After pip install, the entry points make the names resolvable in any user's config."""
+    code = (
+        "import json, sys; from spacy_llm.registry import registry\n"
+        "names = %r\n"
+        "found = {n: registry.llm_tasks.get(n).__module__ for n in names}\n"
+        "print(json.dumps({'found': found, 'imported_early': 'spacy_synthclin.tasks' in sys.modules}))" % TASK_NAMES
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert set(result["found"]) == set(TASK_NAMES)
+    assert result["found"]["synthclin.NERGeneration.v1"].startswith("spacy_synthclin.tasks.ner_generation")
+
+
+@pytest.mark.parametrize("name", ["generate_ner_disease", "generate_ner_chemical", "generate_rel", "generate_seeds"])
+def test_configs_build_and_reference_only_known_ids(name, tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("asthma\ngout\nlupus nephritis\n")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("gene\tdisease\nAPOE\tAlzheimer disease\nCFTR\tcystic fibrosis\nNOD2\tCrohn disease\n")
+    overrides = {"synthclin.backend": "prompts_only", "paths.seeds": str(seeds), "paths.pairs": str(pairs)}
+    nlp, settings = load_generation_pipeline(CONFIGS / f"{name}.cfg", overrides)
+    assert settings.model_name and settings.cassette.startswith("assets/cassettes/")
+    task = nlp.get_pipe("llm").task
+    if settings.kind == "ner":
+        assert set(settings.get("forms")) <= set(task.form_options())
+        assert set(settings.get("styles")) <= set(task.style_options())
+    elif settings.kind == "rel":
+        assert set(settings.get("positive_forms")) <= set(task.form_options(1))
+        assert set(settings.get("negative_forms")) <= set(task.form_options(0))
+        assert set(settings.get("styles")) <= set(task.style_options())
+    prompts = list(iter_prompts(nlp, settings))  # renders every prompt: fails on an unknown id
+    assert prompts and all(p.task == task.NAME and p.template_version == "v1" for p in prompts)
+    # deterministic: a second load renders identical prompts
+    nlp2, settings2 = load_generation_pipeline(CONFIGS / f"{name}.cfg", overrides)
+    assert [str(p) for p in iter_prompts(nlp2, settings2)] == [str(p) for p in prompts]
+
+
+def test_seed_config_has_enough_categories_for_the_targets():
+    nlp, settings = load_generation_pipeline(CONFIGS / "generate_seeds.cfg", {"synthclin.backend": "prompts_only"})
+    n = nlp.get_pipe("llm").task.n_seeds
+    cats = settings.get("categories")
+    assert len(cats["disease"]) * n >= 1000 and len(cats["chemical"]) * n >= 700 and len(cats["gene_disease"]) * n >= 800
+
+
+def test_ner_prompt_content(tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("\n".join(f"disease {i}" for i in range(12)) + "\n")
+    nlp, settings = load_generation_pipeline(CONFIGS / "generate_ner_disease.cfg",
+                                             {"synthclin.backend": "prompts_only", "paths.seeds": str(seeds)})
+    prompts = list(iter_prompts(nlp, settings))
+    first = prompts[0]
+    assert '"disease 0"' in first and "[[" in first and "NCBI disease corpus" in first
+    assert "Output exactly 5 lines" in first
+    assert first.meta["seed"] == "disease 0" and first.meta["n_sentences"] == 5 and len(first.meta["forms"]) == 5
+    # style follows the seed index; every form is used across seeds
+    styles = [p.meta["style"] for p in prompts]
+    assert styles[:6] == settings.get("styles")
+    used = {f for p in prompts for f in p.meta["forms"]}
+    assert used == set(settings.get("forms"))
+    assert len({str(p) for p in prompts}) == len(prompts)
+
+
+def test_chemical_prompt_has_chemical_guidelines(tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("cisplatin\n")
+    nlp, settings = load_generation_pipeline(CONFIGS / "generate_ner_chemical.cfg",
+                                             {"synthclin.backend": "prompts_only", "paths.seeds": str(seeds)})
+    prompt = next(iter_prompts(nlp, settings))
+    assert "CDR chemical guidelines" in prompt and "NCBI" not in prompt and prompt.meta["label"] == "CHEMICAL"
+
+
+def test_rel_prompts_alternate_labels_and_share_conditioning(tmp_path):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("".join(f"GENE{i}\tdisease {i}\n" for i in range(40)))
+    nlp, settings = load_generation_pipeline(CONFIGS / "generate_rel.cfg",
+                                             {"synthclin.backend": "prompts_only", "paths.pairs": str(pairs)})
+    prompts = list(iter_prompts(nlp, settings))
+    labels = [p.meta["target_label"] for p in prompts]
+    assert labels == [1, 0] * 20
+    for pos, neg in zip(prompts[::2], prompts[1::2]):
+        assert pos.meta["style"] == neg.meta["style"] and pos.meta["context"] == neg.meta["context"]
+    assert "[[G:GENE0]]" in prompts[0] and "ASSERT an association" in prompts[0]
+    assert "No sentence may assert" in prompts[1]
+
+
+def test_unknown_ids_and_missing_seeds_are_config_errors(tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("asthma\n")
+    nlp, settings = load_generation_pipeline(
+        CONFIGS / "generate_ner_disease.cfg",
+        {"synthclin.backend": "prompts_only", "paths.seeds": str(seeds), "synthclin.forms": ["assertion", "sonnet"]},
+    )
+    with pytest.raises(ConfigError, match="sonnet"):
+        list(iter_prompts(nlp, settings))
+    nlp, settings = load_generation_pipeline(
+        CONFIGS / "generate_ner_disease.cfg", {"synthclin.backend": "prompts_only", "paths.seeds": str(tmp_path / "nope.txt")}
+    )
+    with pytest.raises(ConfigError, match="not found"):
+        list(iter_seed_docs(nlp, settings))
+    with pytest.raises(ConfigError, match="unknown backend"):
+        load_generation_pipeline(CONFIGS / "generate_ner_disease.cfg", {"synthclin.backend": "nope"})
+
+
+def test_seeds_from_a_train_split_only(shared_data, tmp_path):
+    nlp, settings = load_generation_pipeline(
+        CONFIGS / "generate_ner_disease.cfg",
+        {"synthclin.backend": "prompts_only", "synthclin.seeds_source": "corpus_train",
+         "paths.seeds": str(shared_data / "NCBI-disease" / "test.tsv")},
+    )
+    with pytest.raises(ConfigError, match="train split"):
+        list(iter_seed_docs(nlp, settings, n=1))
+    nlp, settings = load_generation_pipeline(
+        CONFIGS / "generate_ner_disease.cfg",
+        {"synthclin.backend": "prompts_only", "synthclin.seeds_source": "corpus_train",
+         "paths.seeds": str(shared_data / "NCBI-disease" / "train.tsv")},
+    )
+    docs = list(iter_seed_docs(nlp, settings, n=20))
+    assert len(docs) == 20 and len({d.text.lower() for d in docs}) == 20
