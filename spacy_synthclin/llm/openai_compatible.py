@@ -57,6 +57,7 @@ if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
 # several pools of at most this many connections.
 _CONNECTIONS_PER_POOL = 8
 _ASYNCIO_BACKEND = True
+_RUNTIME_LOCK = threading.RLock()
 _ENDPOINT_PATHS = {"chat": "/chat/completions", "completions": "/completions"}
 
 
@@ -306,6 +307,7 @@ class OpenAICompatible:
         """Apply ``on_error`` to the prompts that failed after their retries."""
         if not failures:
             return
+        failures = sorted(failures, key=lambda c: c.index)
         self.failures.extend(failures)
         message = self._failure_message(failures, n_prompts)
         if self.on_error == "raise":
@@ -368,6 +370,13 @@ class OpenAICompatible:
         return text
 
     def _ensure_runtime(self) -> Dict[str, Any]:
+        runtime = self._runtime
+        if runtime.get("pid") == os.getpid():
+            return runtime
+        with _RUNTIME_LOCK:  # several threads may make the first call at once
+            return self._start_runtime()
+
+    def _start_runtime(self) -> Dict[str, Any]:
         runtime = self._runtime
         if runtime.get("pid") != os.getpid():  # first use, or we are a forked child
             runtime.clear()
