@@ -449,6 +449,14 @@ class Replay:
             return self._context_length
         return getattr(self.backend, "context_length", None)
 
+    def usage_report(self) -> Dict[str, Any]:
+        """Cassette hits and misses (unique prompts), and the wrapped backend's usage if it counts any."""
+        report: Dict[str, Any] = {"cassette_hits": self.hits, "cassette_misses": self.misses}
+        usage = getattr(self.backend, "usage", None)
+        if usage is not None and hasattr(usage, "as_dict"):
+            report["backend"] = usage.as_dict()
+        return report
+
     def describe(self) -> str:
         parts = [self.cassettes.describe()] if self.cassettes else []
         if self.writer is not None and str(self.writer.path) not in parts:

@@ -88,6 +88,39 @@ def test_record_answers_known_prompts_from_the_cassette(make_stub, tmp_path):
     recorder([["a"], ["b"], ["c"], ["c"]])
     assert stub.stats()["completions"] == 3  # a, b, then only c (once, though asked twice)
     assert sorted(line["prompt"] for line in _lines(path)) == ["a", "b", "c"]
+    report = recorder.usage_report()
+    assert report["cassette_hits"] == 2 and report["cassette_misses"] == 3
+    assert report["backend"]["requests"] == 3 and report["backend"]["completion_tokens"] == 3
+
+
+class PlainBackend:
+    """Any spacy-llm model (no streaming, no usage): one response list per doc."""
+
+    _name = "plain-model-name"
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, prompts):
+        self.calls += 1
+        return [[p.upper() for p in doc] for doc in prompts]
+
+
+def test_record_wraps_any_spacy_llm_model(tmp_path):
+    backend = PlainBackend()
+    recorder = Record(backend, tmp_path / "c.jsonl")
+    assert recorder([["a", "b"], ["c"]]) == [["A", "B"], ["C"]]
+    assert recorder([["a"], ["d"]]) == [["A"], ["D"]]
+    lines = _lines(tmp_path / "c.jsonl")
+    assert [line["response"] for line in lines] == ["A", "B", "C", "D"]
+    assert {line["model"] for line in lines} == {"plain-model-name"} == {line["answered_by"] for line in lines}
+    assert lines[0]["usage"] == {"prompt_tokens": None, "completion_tokens": None}  # unknown, not made up
+    assert recorder.usage_report() == {"cassette_hits": 1, "cassette_misses": 4}
+    named = Record(PlainBackend(), tmp_path / "d.jsonl", model="key-model", answered_by="the-real-writer")
+    named([["x"]])
+    line = _lines(tmp_path / "d.jsonl")[0]
+    assert line["model"] == "key-model" and line["answered_by"] == "the-real-writer"
+    assert line["key"] == prompt_sha256("key-model", "x")
 
 
 def test_replay_miss_names_the_hash_and_the_cassette(tmp_path):
