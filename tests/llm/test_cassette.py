@@ -277,7 +277,13 @@ def test_resume_after_an_interrupted_recording_without_duplicates(make_stub, tmp
     kept = path.read_bytes().count(b"\n")
     assert 20 <= kept < n, "the run should have been interrupted half-way"
 
-    served_before = stub.stats()["completions"]
+    # requests the killed client had in flight still complete on the server: let them drain
+    served_before, stable_since = stub.stats()["completions"], time.time()
+    while time.time() - stable_since < 0.5:
+        time.sleep(0.05)
+        now = stub.stats()["completions"]
+        if now != served_before:
+            served_before, stable_since = now, time.time()
     result = record_stream(_backend(stub, concurrency=8), (f"prompt {i}" for i in range(n)),
                            Cassette(path, writable=True), "stub-model")
     lines = _lines(path)
