@@ -17,6 +17,7 @@ Seed Docs are small (the entity or pair), so prompts never need sharding.
 """
 import abc
 import hashlib
+import random
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Dict, Iterable, List, Optional, Tuple, cast
 
@@ -169,13 +170,27 @@ def pick(options: List[Any], index: int, salt: str) -> Any:
 
 
 def rotate(options: List[Any], index: int, k: int) -> List[Any]:
-    """``k`` consecutive options (cyclic) for a seed index: every option is used about equally often.
+    """``k`` distinct options for a seed index, every option used (about) equally often.
 
-    The start moves by ``k`` per index, plus one per full cycle, so that the
-    combinations keep changing even when ``len(options)`` is a multiple of ``k``.
+    Position ``index * k + j`` walks through the options cycle after cycle; each
+    cycle visits every option once, in an order shuffled per cycle (seeded by
+    the cycle number), so usage stays balanced while the combinations and their
+    order keep changing from prompt to prompt.
     """
     if not options:
         return []
     n = len(options)
-    start = (index * k + index // n) % n
-    return [options[(start + j) % n] for j in range(k)]
+    out: List[Any] = []
+    for j in range(k):
+        cycle, offset = divmod(index * k + j, n)
+        choice = _cycle_order(options, cycle)[offset]
+        if choice in out:  # a window that spans two cycles may meet an option again
+            choice = next((o for o in _cycle_order(options, cycle) if o not in out), choice)
+        out.append(choice)
+    return out
+
+
+def _cycle_order(options: List[Any], cycle: int) -> List[Any]:
+    order = list(options)
+    random.Random(f"synthclin-rotate:{cycle}").shuffle(order)
+    return order

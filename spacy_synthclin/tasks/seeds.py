@@ -10,7 +10,8 @@ Conditioning is a pure function of the seed index, so the same config always
 renders the same prompts (and a cassette keeps matching):
 - style: ``styles[i % len(styles)]`` (repeat an id in the list to weight it);
 - context: a hash-spread pick from ``contexts`` (not locked to the style);
-- sentence forms: ``n_sentences`` consecutive ids from a rotating list.
+- sentence forms: ``n_sentences`` distinct ids, cycling through a per-cycle shuffled
+  order of the list (every form used about equally often, combinations vary).
 For relations the target label alternates (even index: 1, odd: 0) and a
 positive/negative pair of indices shares style and context, so neither can
 predict the label.
