@@ -53,6 +53,8 @@ DEFAULT_SEED_FILES = {"disease": "disease.txt", "chemical": "chemical.txt", "gen
 class PromptsOnlyModel:
     """A model for rendering prompts only (``synthclin prompts export``): calling it is an error."""
 
+    context_length = 1_000_000  # renders only; no shard limit (and no warning from sharding tasks)
+
     def __call__(self, prompts: Iterable[Iterable[str]]) -> Iterable[Iterable[str]]:
         raise SynthclinError(
             "this pipeline was loaded with backend 'prompts_only' (for rendering prompts); "

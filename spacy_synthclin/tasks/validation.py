@@ -59,8 +59,49 @@ def parse_recorded(task: str, template_version: str, prompt: str, response: str,
     return instance.parse(response, meta)
 
 
+def _validate_annotator(prompt: str, response: str) -> int:
+    """Answers to spacy-llm's own spacy.NER.v3 / spacy.REL.v1 prompts (generate-then-annotate).
+
+    Their prompts are plain strings (no task name in the cassette), so the kind
+    is read from the prompt. NER.v3: lines ``n. text | True/False | LABEL | reason``.
+    REL.v1: one JSON ``{"dep", "dest", "relation"}`` per line; an answer without
+    any JSON line (e.g. "none") is a valid "no relation" answer.
+    """
+    lines = [line.strip() for line in str(response).splitlines() if line.strip()]
+    if "Paragraph:" in prompt and "Answer:" in prompt:
+        from spacy_llm.tasks.span.examples import SpanReason
+
+        n = 0
+        for line in lines:
+            try:
+                SpanReason.from_str(line)
+                n += 1
+            except ValueError:
+                continue
+        if not n:
+            raise ResponseParseError("no_sentences", "no 'text | True/False | LABEL | reason' line in the NER answer")
+        return n
+    if "[ENT" in prompt:
+        from spacy_llm.tasks.rel.items import RelationItem
+
+        json_lines = [line for line in lines if line.startswith("{")]
+        ok = 0
+        for line in json_lines:
+            try:
+                RelationItem.model_validate_json(line)
+                ok += 1
+            except ValueError:
+                continue
+        if json_lines and not ok:
+            raise ResponseParseError("malformed_json", "no valid relation line in the REL answer")
+        return max(ok, 1)
+    raise SynthclinError("a prompt without a synthclin task name that is not a spacy.NER.v3 / spacy.REL.v1 prompt")
+
+
 def validate_response(task: str, template_version: str, prompt: str, response: str, meta: Dict[str, Any]) -> int:
     """Number of examples that parse from ``response``; raises ResponseParseError if none does."""
+    if not task:  # an annotator prompt of generate-then-annotate (spacy-llm's own tasks)
+        return _validate_annotator(prompt, response)
     result = parse_recorded(task, template_version, prompt, response, meta)
     if result.parsed == 0:
         counts = result.failed_counts()

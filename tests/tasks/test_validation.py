@@ -53,3 +53,17 @@ def test_label_and_mode_come_from_the_meta():
     assert validate_response("synthclin.NERGeneration.v1", "v1", "p", response, chem) == 1
     plain = {**NER_META, "mode": "plain", "n_sentences": 1}
     assert validate_response("synthclin.NERGeneration.v1", "v1", "p", "1. Gout flares were frequent in winter.", plain) == 1
+
+
+def test_annotator_answers_of_generate_then_annotate():
+    ner_prompt = "...instructions...\nParagraph: Gout flares were frequent in winter.\nAnswer:"
+    assert validate_response("", "", ner_prompt, "1. Gout | True | DISEASE | is a disease\n2. winter | False | ==NONE== | a season", {}) == 2
+    with pytest.raises(ResponseParseError):
+        validate_response("", "", ner_prompt, "Gout is a disease.", {})
+    rel_prompt = "Text:\n'''\nSLC2A9[ENT0:GENE] raised gout[ENT1:DISEASE] risk.\n'''"
+    assert validate_response("", "", rel_prompt, '{"dep": 0, "dest": 1, "relation": "ASSOCIATED"}', {}) == 1
+    assert validate_response("", "", rel_prompt, "none", {}) == 1  # an explicit "no relation"
+    with pytest.raises(ResponseParseError):
+        validate_response("", "", rel_prompt, '{"dep": "zero", "dest": 1}', {})
+    with pytest.raises(SynthclinError):
+        validate_response("", "", "some other prompt", "x", {})
