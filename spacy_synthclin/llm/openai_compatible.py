@@ -217,7 +217,10 @@ class OpenAICompatible:
         self.api_key_env = api_key_env or None
         self.concurrency = int(concurrency)
         self.timeout = float(timeout)
-        self.retry = RetryPolicy(max_retries=max_retries, base_delay=backoff_base, max_delay=backoff_max)
+        try:
+            self.retry = RetryPolicy(max_retries=max_retries, base_delay=backoff_base, max_delay=backoff_max)
+        except ValueError as err:
+            raise ConfigError(str(err)) from None
         self._context_length = context_length
         self.system_prompt = system_prompt
         self.on_error = on_error
@@ -470,6 +473,7 @@ class OpenAICompatible:
         return response
 
     async def _run(self, items: Iterator[Tuple[int, str]], emit: Callable[[Completion], None]) -> None:
+        """``concurrency`` workers pull prompts from one iterator: bounded in-flight, lazy input."""
         pools: List[httpx.AsyncHTTPTransport] = self._runtime["pools"]
         per_pool: int = self._runtime["per_pool"]
         state = {"fatal": None}
