@@ -311,4 +311,6 @@ def test_streaming_memory_is_flat_in_the_number_of_prompts(echo_stub, tmp_path):
 
     small, large = peak(150), peak(1200)
     per_prompt = (large - small) / (1200 - 150)
-    assert per_prompt < 600, (small, large, per_prompt)
+    # Holding answers would cost >= 2,000 bytes a prompt (plus the prompt); peak noise from
+    # requests in flight reached ~1,100 under load, so the bound sits between the two.
+    assert per_prompt < 1800, (small, large, per_prompt)
