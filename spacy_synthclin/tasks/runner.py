@@ -520,12 +520,23 @@ def summarize(files: OutputFiles, kind: str) -> Dict[str, Any]:
     return summary
 
 
+def _round_robin(groups: List[List[str]]) -> List[str]:
+    out: List[str] = []
+    for i in range(max((len(g) for g in groups), default=0)):
+        out.extend(g[i] for g in groups if i < len(g))
+    return out
+
+
 def write_seed_files(examples_path: Path, settings: GenerationSettings) -> Dict[str, int]:
-    """seeds.jsonl -> disease.txt / chemical.txt (one name per line) and gene_disease.tsv, beside it."""
+    """seeds.jsonl -> disease.txt / chemical.txt (one name per line) and gene_disease.tsv, beside it.
+
+    Names are interleaved round-robin over the categories, so that a ``max_seeds`` cut in the
+    generation configs keeps every category rather than dropping the last ones.
+    """
     names = dict(DEFAULT_SEED_FILES)
     names.update(settings.get("seed_files") or {})
     out_dir = examples_path.parent
-    by_type: Dict[str, List[str]] = {}
+    by_category: Dict[str, Dict[Any, List[str]]] = {}
     seen: Dict[str, set] = {}
     for example in _read_jsonl(examples_path):
         etype = example["entity_type"]
@@ -538,7 +549,8 @@ def write_seed_files(examples_path: Path, settings: GenerationSettings) -> Dict[
         if key in seen.setdefault(etype, set()):
             continue
         seen[etype].add(key)
-        by_type.setdefault(etype, []).append(line)
+        by_category.setdefault(etype, {}).setdefault(example.get("category"), []).append(line)
+    by_type = {etype: _round_robin(list(cats.values())) for etype, cats in by_category.items()}
     counts = {}
     for etype, lines in by_type.items():
         path = out_dir / names.get(etype, f"{etype}.txt")

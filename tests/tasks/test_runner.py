@@ -153,7 +153,8 @@ def test_seed_generation_writes_the_seed_files(tmp_path):
     assert summary["prompts"] == 4 and summary["requested"] == 20 and summary["extra"] == 3
     assert summary["filtered"] == {"duplicate": 3}
     disease = (tmp_path / "seeds" / "disease.txt").read_text().splitlines()
-    assert disease == [f"eye item {k}" for k in range(5)] + [f"skin item {k}" for k in range(5)]
+    # round-robin over the categories, so a max_seeds cut keeps every category
+    assert disease == [f"{cat} item {k}" for k in range(5) for cat in ("eye", "skin")]
     pairs = (tmp_path / "seeds" / "gene_disease.tsv").read_text().splitlines()
     assert len(pairs) == 5 and all(len(p.split("\t")) == 2 for p in pairs)
     assert (tmp_path / "seeds" / "chemical.txt").exists()
