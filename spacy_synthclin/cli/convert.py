@@ -56,11 +56,31 @@ def convert_synthetic(
     input_path: Path = typer.Argument(..., help="Synthetic examples JSONL written by `synthclin generate`"),
     out: Path = typer.Argument(..., help="OUT.spacy, or a directory for sharded output"),
     mask: bool = typer.Option(False, "--mask", help="Replace gene/disease mentions by @GENE$/@DISEASE$ (GAD style)"),
+    dev: Optional[Path] = typer.Option(None, "--dev", help="Also write a synthetic dev set here (split by seed)"),
+    dev_fraction: float = typer.Option(0.1, help="Share of seeds whose sentences go to --dev"),
+    limit: int = typer.Option(0, help="Train on a random sample of N examples (learning curves); 0 = all"),
+    seed: int = typer.Option(0, help="Random seed of --limit"),
     shard_size: int = typer.Option(5000, help="Docs per shard when OUT is a directory"),
 ) -> None:
-    """Synthetic JSONL -> DocBin with doc.ents (and the gold relation for RE)."""
-    from ..corpora.synthetic import read_synthetic_jsonl, synthetic_to_docs
+    """Synthetic JSONL -> DocBin with doc.ents (and the gold relation for RE).
 
+    With --dev, whole seeds go to the dev set (about --dev-fraction of them), so early
+    stopping never sees a seed it trained on; the real test sets are never involved.
+    """
+    from ..corpora.synthetic import is_dev_record, read_synthetic_jsonl, sample_records, synthetic_to_docs
+
+    if not 0.0 <= dev_fraction < 1.0:
+        raise typer.BadParameter("--dev-fraction must be in [0, 1)")
     nlp = spacy.blank("en")
-    docs = synthetic_to_docs(read_synthetic_jsonl(input_path), nlp, mask=mask)
-    emit_result({"task": "synthetic", "input": str(input_path), "mask": mask, **_write(docs, out, shard_size, "convert synthetic")})
+    records = read_synthetic_jsonl(input_path)
+    result = {"task": "synthetic", "input": str(input_path), "mask": mask}
+    if dev is not None:
+        records = list(records)
+        dev_records = [r for r in records if is_dev_record(r, dev_fraction)]
+        records = [r for r in records if not is_dev_record(r, dev_fraction)]
+        dev_result = _write(synthetic_to_docs(dev_records, nlp, mask=mask), dev, shard_size, "convert synthetic (dev)")
+        result["dev"] = {k: dev_result[k] for k in ("out", "docs", "entities")}
+    if limit:
+        records = sample_records(records, limit, seed)
+    docs = synthetic_to_docs(records, nlp, mask=mask)
+    emit_result({**result, **_write(docs, out, shard_size, "convert synthetic")})

@@ -12,7 +12,9 @@ The tokenizer is ``nlp``'s (the same blank pipeline the generation parser
 aligned the spans to). A span that does not align is an error by default,
 never snapped to another token boundary.
 """
+import hashlib
 import json
+import random
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Union
 
@@ -150,3 +152,28 @@ def write_docbin_shards(docs: Iterable[Doc], out: PathLike, shard_size: int = 50
         n_ents += len(doc.ents)
     paths = writer.close()
     return {"docs": writer.n_docs, "entities": n_ents, "files": [str(p) for p in paths]}
+
+
+def record_group(record: Dict[str, Any]) -> str:
+    """The seed a record was generated from: dev/train splits keep a seed's sentences together."""
+    for key in ("seed_index", "seed"):
+        if record.get(key) is not None:
+            return f"{key}={record[key]}"
+    if record.get("gene") is not None:
+        return f"pair={record['gene']}\t{record.get('disease')}"
+    return f"text={record.get('text')}"
+
+
+def is_dev_record(record: Dict[str, Any], dev_fraction: float) -> bool:
+    """Deterministic, seed-grouped split: no seed has sentences on both sides."""
+    digest = hashlib.md5(record_group(record).encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) / 0xFFFFFFFF < dev_fraction
+
+
+def sample_records(records: Iterable[Dict[str, Any]], limit: int, seed: int = 0) -> List[Dict[str, Any]]:
+    """A uniform random sample of ``limit`` records (file order kept), for learning curves."""
+    records = list(records)
+    if limit <= 0 or limit >= len(records):
+        return records
+    keep = set(random.Random(seed).sample(range(len(records)), limit))
+    return [r for i, r in enumerate(records) if i in keep]

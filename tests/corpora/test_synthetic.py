@@ -88,3 +88,28 @@ def test_records_from_seed_docs(nlp):
     doc = nlp.make_doc("gout")
     doc._.synthetic = [dict(NER)]
     assert list(seed_docs_to_records([doc])) == [NER]
+
+
+def test_convert_splits_dev_by_seed_and_samples_train(tmp_path):
+    from spacy_synthclin.corpora.readers import read_docbin
+    from spacy_synthclin.corpora.synthetic import is_dev_record
+
+    from ..cli.helpers import last_json, run_cli
+
+    records = []
+    for seed in range(40):
+        for k in range(3):
+            text = f"Patient {seed} with asthma type {k} was seen."
+            start = text.index("asthma")
+            records.append({"text": text, "spans": [{"start": start, "end": start + 6, "label": "DISEASE"}], "seed_index": seed})
+    path = write(tmp_path / "syn.jsonl", records)
+    out = last_json(run_cli(["convert", "synthetic", path, tmp_path / "train.spacy", "--dev", tmp_path / "dev.spacy",
+                             "--dev-fraction", "0.25"]))
+    n_dev_seeds = sum(is_dev_record(r, 0.25) for r in records) // 3
+    assert 2 <= n_dev_seeds <= 20  # about a quarter of 40 seeds
+    assert out["dev"]["docs"] == 3 * n_dev_seeds and out["docs"] == 120 - 3 * n_dev_seeds
+    nlp = spacy.blank("en")
+    seeds_of = lambda p: {d.text.split()[1] for d in read_docbin(p, nlp)}  # noqa: E731
+    assert not seeds_of(tmp_path / "train.spacy") & seeds_of(tmp_path / "dev.spacy")
+    small = last_json(run_cli(["convert", "synthetic", path, tmp_path / "small.spacy", "--limit", "10"]))
+    assert small["docs"] == 10 and small["entities"] == 10
