@@ -17,6 +17,7 @@ def check_contamination_cmd(
     masked: bool = typer.Option(False, "--masked", help="Also check relation sentences in @GENE$/@DISEASE$ form"),
     clean_out: Optional[Path] = typer.Option(None, "--clean-out", help="Write the non-overlapping synthetic records here (JSONL)"),
     fail_on_overlap: bool = typer.Option(False, "--fail-on-overlap", help="Exit 1 if any sentence overlaps"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the JSON result to this file"),
 ) -> None:
     """Last stdout line: {"overlapping": N, "synthetic_sentences": M, "by_test": {...}, "examples": [...]}."""
     from ..filters.contamination import check_contamination
@@ -31,6 +32,6 @@ def check_contamination_cmd(
         result["clean_out"] = str(clean_out)
         result["clean_sentences"] = len(keep)
     info(f"{result['overlapping']} of {result['synthetic_sentences']} synthetic sentences share a {n}-gram with the test sets")
-    emit_result(result)
+    emit_result(result, output)
     if fail_on_overlap and result["overlapping"]:
         raise typer.Exit(1)

@@ -2,7 +2,6 @@
 from pathlib import Path
 from typing import Optional
 
-import srsly
 import typer
 
 from ..corpora.readers import read_docs
@@ -15,13 +14,6 @@ from ._output import emit_result, info, progress
 
 evaluate_app = typer.Typer(help="Evaluate a trained pipeline on a benchmark (tsv or .spacy).", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
-
-
-def _save(result: dict, output: Optional[Path]) -> None:
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(output, result)
-        info(f"✔ metrics saved to {output}")
 
 
 @evaluate_app.command("ner")
@@ -51,8 +43,7 @@ def evaluate_ner_cli(
                           progress=lambda it: progress(it, desc="evaluate ner", unit="doc"))
     result.update({"model": str(model), "data": str(data), "label": label})
     info(f"✔ P {result['p']:.4f}  R {result['r']:.4f}  F {result['f']:.4f}  (gold {result['n_gold']}, predicted {result['n_pred']})")
-    _save(result, output)
-    emit_result(result)
+    emit_result(result, output)
 
 
 @evaluate_app.command("rel")
@@ -74,5 +65,4 @@ def evaluate_rel_cli(
                           progress=lambda it: progress(it, desc="evaluate rel", unit="doc"))
     result.update({"model": str(model), "data": str(data)})
     info(f"✔ P {result['p']:.4f}  R {result['r']:.4f}  F {result['f']:.4f}  (n {result['n']})")
-    _save(result, output)
-    emit_result(result)
+    emit_result(result, output)

@@ -13,6 +13,7 @@ def stats(
     corpus: Path = typer.Argument(..., help="Synthetic JSONL, .spacy file or folder of shards, NER tsv or RE tsv"),
     label: Optional[str] = typer.Option(None, "--label", "-l", help="Label of untyped B/I/O tsv tags"),
     near_threshold: float = typer.Option(0.8, help="Jaccard threshold (char 5-gram MinHash) for near duplicates"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the JSON result to this file"),
 ) -> None:
     """Corpus statistics; for generated JSONL also the generation-time failures from its ledger."""
     from ..filters.stats import corpus_stats
@@ -21,4 +22,4 @@ def stats(
     info(f"{result['docs']} docs, {result['entities']} entities "
          f"({', '.join(f'{k} {v}' for k, v in result['unique_entities'].items()) or 'none'} unique), "
          f"distinct-2 {result['distinct_2']:.3f}, near-duplicate rate {result['near_duplicate_rate']:.3f}")
-    emit_result(result)
+    emit_result(result, output)

@@ -1,0 +1,22 @@
+"""`synthclin report --metrics metrics --out reports`: Markdown/HTML page with PNG plots."""
+from pathlib import Path
+
+import typer
+
+from ._app import app
+from ._output import emit_result, info
+
+
+@app.command("report")
+def report(
+    metrics: Path = typer.Option(Path("metrics"), "--metrics", help="Folder of metrics JSON written by the workflow"),
+    out: Path = typer.Option(Path("reports"), "--out", help="Output folder (index.md, index.html, *.png)"),
+) -> None:
+    """Scores vs the paper and the supervised references, learning curve, corpus stats, error types."""
+    from ..evaluate.report import write_report
+
+    if not metrics.is_dir():
+        raise typer.BadParameter(f"{metrics} is not a folder of metrics JSON (run the evaluate step first)")
+    result = write_report(metrics, out)
+    info(f"✔ report in {out}/index.html ({', '.join(result['images']) or 'no plots'})")
+    emit_result(result)
