@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..components.extensions import ensure_extensions
 from ..errors import InputFormatError
+from ..filters.alignment import tokenize_for_spans
 from .docbin import ShardedDocBinWriter
 from .readers import DISEASE_MASK, GENE_MASK, REL_LABEL, make_re_doc
 
@@ -61,7 +62,7 @@ def _where(record: Dict[str, Any]):
 
 
 def _ner_doc(nlp: Language, record: Dict[str, Any]) -> Doc:
-    doc = nlp.make_doc(record["text"])
+    doc = tokenize_for_spans(nlp, record["text"], [(s["start"], s["end"]) for s in record["spans"]])
     ents: List[Span] = []
     for span in record["spans"]:
         ent = doc.char_span(int(span["start"]), int(span["end"]), label=str(span["label"]), alignment_mode="strict")

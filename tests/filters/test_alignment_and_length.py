@@ -51,3 +51,17 @@ def test_seed_names_are_only_deduplicated():
 def test_unknown_filter_setting():
     with pytest.raises(ConfigError, match="near_dedupe"):
         FilterSettings.from_dict({"near_dedupe": True})
+
+
+def test_span_edge_at_punctuation_splits_the_token_but_never_between_letters():
+    from spacy_synthclin.filters.alignment import align_spans, blank_nlp, misaligned_spans, tokenize_for_spans
+
+    nlp = blank_nlp()
+    text = "Carriers of HLA-B*57:01 had fewer tumors."
+    start = text.index("HLA-B")
+    doc = tokenize_for_spans(nlp, text, [(start, start + 5)])
+    assert "*57:01" in [t.text for t in doc] and doc.text == text
+    assert align_spans(doc, [(start, start + 5, "GENE")])[0].text == "HLA-B"
+    t = text.index("tumor")
+    assert misaligned_spans(text, [(t, t + 5, "DISEASE")]) == [(t, t + 5, "DISEASE")]  # [[tumor]]s stays an error
+    assert misaligned_spans(text, [(start, start + 5, "GENE")]) == []

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional
 
 from spacy.language import Language
 
-from ...filters.alignment import AlignmentError, align_spans, blank_nlp
+from ...filters.alignment import AlignmentError, align_spans, blank_nlp, tokenize_for_spans
 from ..util.markup import Mark, MarkupError, has_markup, strip_markup
 from ..util.report import ParseResult
 from ..util.parsing import parse_items
@@ -46,7 +46,7 @@ def parse_ner_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) ->
     for mark in marks:
         if not label_matches(mark.tag, label):
             raise MarkupError("wrong_label", f"[[{mark.tag}: {mark.text}]] in a {label} prompt")
-    doc = nlp.make_doc(text)
+    doc = tokenize_for_spans(nlp, text, [(m.start, m.end) for m in marks])
     try:
         align_spans(doc, [(m.start, m.end, label) for m in marks])
     except AlignmentError as err:

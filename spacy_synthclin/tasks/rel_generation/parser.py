@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Tuple
 
 from spacy.language import Language
 
-from ...filters.alignment import AlignmentError, align_spans, blank_nlp
+from ...filters.alignment import AlignmentError, align_spans, blank_nlp, tokenize_for_spans
 from ..util.markup import Mark, MarkupError, has_markup, strip_markup
 from ..util.report import ParseResult
 from ..util.parsing import parse_items
@@ -112,7 +112,7 @@ def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) ->
         raise MarkupError("wrong_entity", f"gene mark {g.text!r} is not {gene!r}")
     if not disease_matches(d.text, disease):
         raise MarkupError("wrong_entity", f"disease mark {d.text!r} is not {disease!r}")
-    doc = nlp.make_doc(text)
+    doc = tokenize_for_spans(nlp, text, [(g.start, g.end), (d.start, d.end)])
     try:
         align_spans(doc, [(g.start, g.end, GENE_LABEL), (d.start, d.end, DISEASE_LABEL)])
     except AlignmentError as err:
