@@ -74,7 +74,7 @@ def main() -> None:
         if not args.keep_installed:
             run([sys.executable, "-m", "pip", "uninstall", "-y", "-q", "en_synthclin_ner", "en_synthclin_rel"])
     metrics = {p.stem: json.loads(p.read_text()).get("f") for p in sorted((dest / "metrics").glob("*.json"))
-               if not p.stem.startswith(("stats_", "contamination_"))}
+               if not p.stem.startswith(("stats_", "contamination_", "decontamination_"))}
     contamination = {p.stem: json.loads(p.read_text())["overlapping"] for p in sorted((dest / "metrics").glob("contamination_*.json"))}
     print(json.dumps({"dest": str(dest), "workflow_s": round(workflow_s, 1), "wheels": [w.name for w in wheels],
                       "metrics_f": metrics, "contamination": contamination, "report": (dest / "reports" / "index.html").exists(),

@@ -52,9 +52,12 @@ def collect(metrics_dir: Path) -> Dict[str, Any]:
                      "f": statistics.mean(fs), "f_sd": statistics.pstdev(fs) if len(fs) > 1 else 0.0,
                      "n": sum(m["n"] for m in folds), "folds": fs, "references": {}, "errors": None})
     stats = {p.stem[len("stats_"):]: json.loads(p.read_text()) for p in sorted(metrics_dir.glob("stats_*.json"))}
+    decontamination = {p.stem[len("decontamination_"):]: json.loads(p.read_text())
+                       for p in sorted(metrics_dir.glob("decontamination_*.json"))}
     contamination = {p.stem[len("contamination_"):]: json.loads(p.read_text()) for p in sorted(metrics_dir.glob("contamination_*.json"))}
     curve = _load(metrics_dir / "learning_curve.json")
-    return {"rows": rows, "stats": stats, "contamination": contamination, "learning_curve": curve}
+    return {"rows": rows, "stats": stats, "contamination": contamination, "decontamination": decontamination,
+            "learning_curve": curve}
 
 
 # --- plots ---------------------------------------------------------------------
@@ -184,7 +187,9 @@ def render_markdown(data: Dict, images: Dict[str, str]) -> str:
     if data["contamination"]:
         lines += ["## Contamination (8-gram overlap with every test split)", ""]
         for name, c in data["contamination"].items():
-            lines.append(f"- {name}: {c['overlapping']} of {c['synthetic_sentences']} synthetic sentences overlap")
+            dropped = data.get("decontamination", {}).get(name)
+            before = f" (before decontamination {dropped['overlapping']} overlapped and were dropped)" if dropped else ""
+            lines.append(f"- {name}: {c['overlapping']} of {c['synthetic_sentences']} synthetic sentences overlap{before}")
         lines.append("")
     for r in data["rows"]:
         if r.get("errors"):

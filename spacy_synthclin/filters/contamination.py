@@ -1,6 +1,6 @@
 """Contamination check: synthetic sentences that share an 8-gram with a test set.
 
-Every test sentence's lower-cased word 8-grams go into one index; a synthetic
+Every test sentence's lower-cased word 8-grams (punctuation left out) go into one index; a synthetic
 sentence is *overlapping* if any of its 8-grams is in the index. Generated data
 must never copy or paraphrase benchmark text, and an 8-gram match is the usual
 signature of a copied phrase. Relation sentences can also be checked in their
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from .corpus_io import CorpusItem, iter_corpus
-from .ngrams import ngrams, tokens
+from .ngrams import ngrams, words
 
 PathLike = Union[str, Path]
 DEFAULT_N = 8
@@ -43,12 +43,12 @@ class NgramIndex:
         count = 0
         for item in iter_corpus(path):
             count += 1
-            for gram in ngrams(tokens(item.text), self.n):
+            for gram in ngrams(words(item.text), self.n):
                 self.grams.setdefault(gram, name)
         self.sentences[name] = count
 
     def first_match(self, text: str) -> Optional[Tuple[Tuple[str, ...], str]]:
-        for gram in ngrams(tokens(text), self.n):
+        for gram in ngrams(words(text), self.n):
             source = self.grams.get(gram)
             if source is not None:
                 return gram, source

@@ -16,6 +16,13 @@ def tokens(text: str) -> List[str]:
     return [t.lower() for t in _TOKEN_RE.findall(text)]
 
 
+def words(text: str) -> List[str]:
+    """The tokens that hold a letter (and the masks): punctuation and bare numbers are left out, so a
+    generic hyphenated term ("non-steroidal anti-inflammatory drugs") or one systematic chemical name
+    ("1-methyl-4-phenyl-1,2,3,6-tetrahydropyridine") does not pass for a copied 8-gram of text."""
+    return [t for t in tokens(text) if t[0] == "@" or any(c.isalpha() for c in t)]
+
+
 def ngrams(toks: Sequence[str], n: int) -> Iterator[Tuple[str, ...]]:
     for i in range(len(toks) - n + 1):
         yield tuple(toks[i : i + n])
