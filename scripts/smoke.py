@@ -21,6 +21,8 @@ USE_PACKAGES = r"""
 import json, spacy
 from spacy.tokens import Span
 ner = spacy.load("en_synthclin_ner")
+labels = sorted(ner.get_pipe("ner_disease").labels + ner.get_pipe("ner_chemical").labels)  # before any doc: the second
+# NER learns the first one's label as a preset entity once it has seen one
 doc = ner("Patients with cystic fibrosis and type 2 diabetes received metformin and insulin.")
 rel = spacy.load("en_synthclin_rel")
 host = spacy.blank("en")
@@ -32,7 +34,7 @@ gad.ents = [Span(gad, 1, 2, "GENE"), Span(gad, 6, 7, "DISEASE")]
 for name, proc in host.pipeline:
     if name == "relation_extractor":
         gad = proc(gad)
-print(json.dumps({"ner_pipes": ner.pipe_names, "labels": sorted(ner.get_pipe("ner_disease").labels + ner.get_pipe("ner_chemical").labels),
+print(json.dumps({"ner_pipes": ner.pipe_names, "labels": labels,
                   "ents": [(e.text, e.label_) for e in doc.ents], "host_pipes": host.pipe_names,
                   "rel": {str(k): v for k, v in gad._.rel.items()}}))
 """
