@@ -99,11 +99,7 @@ def test_recorded_responses_parse_with_under_one_percent_failures(generated, nam
         assert 0.45 <= positive <= 0.55
 
 
-_INCOMPLETE = pytest.mark.xfail(strict=True, reason="issue #6: the RE cassette does not answer every default prompt "
-                                                   "yet; strict, so this marker must go once it does")
-
-
-@pytest.mark.parametrize("name", ["ner_chemical", "ner_disease", pytest.param("rel", marks=_INCOMPLETE)])
+@pytest.mark.parametrize("name", sorted(MINIMUMS))
 def test_replayed_corpora_meet_the_minimums(generated, name):
     out, summaries = generated
     assert summaries[name]["to_retry"] == 0, f"{summaries[name]['to_retry']} default prompts have no recorded answer"
