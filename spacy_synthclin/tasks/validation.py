@@ -102,6 +102,10 @@ def validate_response(task: str, template_version: str, prompt: str, response: s
     """Number of examples that parse from ``response``; raises ResponseParseError if none does."""
     if not task:  # an annotator prompt of generate-then-annotate (spacy-llm's own tasks)
         return _validate_annotator(prompt, response)
+    if task in ("spacy.NER.v3", "spacy.REL.v1"):  # the zero-/few-shot baseline's exported prompts
+        from ..zeroshot.validation import validate_zeroshot_response
+
+        return validate_zeroshot_response(task, template_version, prompt, response, meta)
     result = parse_recorded(task, template_version, prompt, response, meta)
     if result.parsed == 0:
         counts = result.failed_counts()
