@@ -20,7 +20,10 @@ for step in $steps; do
         --plot benchmarks/convert_peak_rss_vs_corpus_size.png --json-out "$R/convert.json" ;;
     inference)
       run bench inference --config configs/ner_cpu.cfg --batch-size 64,256 --n-process 1,2 --json-out "$R/inference_cpu.json"
-      run bench inference --config configs/ner_trf.cfg --batch-size 32,128 --n-process 1,2 --json-out "$R/inference_trf.json" ;;
+      run bench inference --config configs/ner_trf.cfg --batch-size 32,128 --n-process 1 --json-out "$R/inference_trf.json"
+      # n_process > 1 with torch: one torch thread per process (forked workers hang otherwise)
+      run bench inference --config configs/ner_trf.cfg --batch-size 32,128 --n-process 1,2 --torch-threads 1 \
+        --json-out "$R/inference_trf_1thread.json" ;;
     train)
       run bench train --config configs/ner_cpu.cfg --steps 300 --json-out "$R/train_cpu.json"
       run bench train --config configs/ner_trf.cfg --steps 200 --json-out "$R/train_trf.json" ;;

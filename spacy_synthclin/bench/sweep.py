@@ -65,7 +65,7 @@ def plot_sweep(result: Dict[str, Any], out: Path, title: Optional[str] = None) -
     ax.set_yscale("log")
     ax.set_xlabel("client concurrency (requests in flight)")
     ax.set_ylabel("requests / s")
-    ax.set_title(title or "Generation client throughput vs concurrency (loopback stub; dotted = ideal)")
+    ax.set_title(title or "Generation client: throughput vs concurrency (loopback stub; dotted: ideal)", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
@@ -80,19 +80,20 @@ def plot_convert_rss(result: Dict[str, Any], out: Path, title: Optional[str] = N
     """Peak RSS of the conversion vs corpus size (sharded, and single-file if measured)."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for mode, style in (("shards", "o-"), ("single", "s--")):
+    for mode, style, offset in (("shards", "o-", (4, -12)), ("single", "s--", (-60, 6))):
         runs = sorted((r for r in result["runs"] if r["mode"] == mode), key=lambda r: r["size"])
         if runs:
             label = "DocBin shards (streamed)" if mode == "shards" else "one .spacy file"
             ax.plot([r["size"] for r in runs], [r["peak_rss_mb"] for r in runs], style, label=label)
             for r in runs:
                 ax.annotate(f"{r['docs_per_s']:.0f} docs/s", (r["size"], r["peak_rss_mb"]), fontsize=7,
-                            textcoords="offset points", xytext=(4, 4))
+                            textcoords="offset points", xytext=offset)
     ax.set_xscale("log")
+    ax.margins(x=0.12)  # room for the labels at both ends
     ax.set_ylim(bottom=0)
     ax.set_xlabel("synthetic docs converted")
     ax.set_ylabel("peak RSS of the process (MB)")
-    ax.set_title(title or "synthclin convert synthetic: peak memory vs corpus size")
+    ax.set_title(title or "synthclin convert synthetic: peak memory vs corpus size", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()

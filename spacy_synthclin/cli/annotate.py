@@ -30,7 +30,7 @@ def annotate(
     """
     from tqdm import tqdm
 
-    from ..inference.annotate import annotate_collection
+    from ..inference.annotate import annotate_collection, single_thread_torch
     from ..util import load_model, use_gpu
 
     if batch_size < 1 or n_process < 1 or limit < 0:
@@ -38,6 +38,8 @@ def annotate(
     if gpu_id >= 0 and n_process > 1:
         raise ConfigError("--n-process > 1 runs on the CPU; use --n-process 1 with --gpu-id")
     use_gpu(gpu_id)
+    if n_process > 1:
+        single_thread_torch()  # before the pipeline runs: forked workers of a torch pipeline hang otherwise
     nlp = load_model(model)
     info(f"loaded {model} ({', '.join(nlp.pipe_names)}); annotating {input_path}")
     result = annotate_collection(

@@ -153,6 +153,15 @@ def bench_convert(
 _PIPE_CONFIG = typer.Option(Path("configs/ner_cpu.cfg"), "--config", "-c", help="Pipeline config (ner_cpu.cfg, ner_trf.cfg)")
 _DATA = typer.Option(None, "--data", help="NER tsv (default: NCBI-disease from assets/corpora or ../shared/data)")
 _GPU = typer.Option(-1, "--gpu-id", help="GPU to run on (-1 = CPU)")
+_TORCH_THREADS = typer.Option(0, "--torch-threads", help="torch threads per process (0 = torch's default; 1 is needed "
+                              "for --n-process > 1 with a transformer)")
+
+
+def _set_torch_threads(n: int) -> None:
+    if n > 0:
+        import torch
+
+        torch.set_num_threads(n)
 
 
 @bench_app.command("inference")
@@ -164,6 +173,7 @@ def bench_inference(
     n_process: Optional[List[str]] = typer.Option(None, "--n-process", help="nlp.pipe n_process values (default 1)"),
     limit: int = typer.Option(0, "--limit", help="First N sentences of the data only (0 = all)"),
     gpu_id: int = _GPU,
+    torch_threads: int = _TORCH_THREADS,
     json_out: Optional[Path] = _JSON_OUT,
 ) -> None:
     """nlp.pipe words/s on the NCBI-disease test text, for each batch size x n_process."""
@@ -172,6 +182,7 @@ def bench_inference(
     from ..util import use_gpu
 
     machine = Machine()
+    _set_torch_threads(torch_threads)
     use_gpu(gpu_id)
     result = run_inference_bench(config=None if model else config, model=model, data=data,
                                  batch_sizes=_ints(batch_size, [64, 256]), n_processes=_ints(n_process, [1]),
@@ -190,6 +201,7 @@ def bench_train(
     warmup_steps: int = typer.Option(5, "--warmup-steps", help="Untimed steps first"),
     limit: int = typer.Option(0, "--limit", help="First N training sentences only (0 = all)"),
     gpu_id: int = _GPU,
+    torch_threads: int = _TORCH_THREADS,
     json_out: Optional[Path] = _JSON_OUT,
 ) -> None:
     """Training words/s: nlp.update with the config's batcher, optimizer and dropout."""
@@ -198,6 +210,7 @@ def bench_train(
     from ..util import use_gpu
 
     machine = Machine()
+    _set_torch_threads(torch_threads)
     if steps < 1 or warmup_steps < 0:
         raise typer.BadParameter("--steps must be >= 1, --warmup-steps >= 0")
     use_gpu(gpu_id)

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..components.extensions import ensure_extensions
-from ..errors import InputFormatError
+from ..errors import ConfigError, InputFormatError
 from .io import Row, count_rows, done_keys, input_format, read_rows, repair_partial_line
 
 REL_FACTORY = "relation_extractor"
@@ -45,6 +45,37 @@ def _rel_items(doc: Doc) -> List[Tuple[int, int, Dict[str, float]]]:
     if _REL_ITEMS_KEY in doc.user_data:
         return [(int(h), int(t), scores) for h, t, scores in doc.user_data[_REL_ITEMS_KEY]]
     return [(h, t, scores) for (h, t), scores in (doc._.rel or {}).items()]
+
+
+TORCH_FACTORIES = ("transformer", "curated_transformer")
+
+
+def uses_torch(nlp: Language) -> bool:
+    return any(nlp.get_pipe_meta(name).factory in TORCH_FACTORIES for name in nlp.pipe_names)
+
+
+def single_thread_torch() -> None:
+    """One torch thread per process: call before the pipeline runs, when ``n_process > 1``.
+
+    spaCy forks its workers (Linux); a child forked after torch has run a parallel
+    (OpenMP) op hangs in its first op -- measured here: the workers sat at 0 % CPU.
+    With one thread torch never starts that pool, and n workers on n cores is the
+    layout one wants anyway.
+    """
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.set_num_threads(1)
+
+
+def check_fork_safe(nlp: Language, n_process: int) -> None:
+    if n_process > 1 and uses_torch(nlp):
+        import torch
+
+        if torch.get_num_threads() > 1:
+            raise ConfigError(f"n_process={n_process} with a torch pipeline needs one torch thread per process "
+                              "(forked workers hang otherwise): call single_thread_torch() first, or use --torch-threads 1")
 
 
 def has_relation_extractor(nlp: Language) -> bool:
@@ -129,6 +160,7 @@ def annotate_collection(
         total = min(total or limit, limit)
     bar = progress(total=total, desc="annotate", unit="row") if progress is not None else None
     start = time.perf_counter()
+    check_fork_safe(nlp, n_process)
     with output_path.open("a", encoding="utf-8") as out:
         reported_skips = 0
         for i, (doc, row) in enumerate(nlp.pipe(todo(), as_tuples=True, batch_size=batch_size, n_process=n_process), 1):
