@@ -48,14 +48,17 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="ray-annotate-"))
     model = args.model or demo_pipeline(tmp / "demo-model")
-    source = args.input
+    source = args.input or None
     if source is None:
         source = str(tmp / "notes.jsonl")
         with open(source, "w", encoding="utf-8") as fh:
             for i in range(200):
                 fh.write(json.dumps({"id": i, "text": f"Note {i}: no asthma; a history of breast cancer."}) + "\n")
     if "RAY_ADDRESS" not in os.environ:  # a local cluster, loopback only, no dashboard
-        ray.init(num_cpus=args.num_cpus, include_dashboard=False, _node_ip_address="127.0.0.1")
+        # The actors hold one CPU slot each for the whole run: the read and write tasks need one more,
+        # or the pipeline waits forever for a free slot.
+        num_cpus = max(args.num_cpus or os.cpu_count() or 1, args.pool_size + 1)
+        ray.init(num_cpus=num_cpus, include_dashboard=False, _node_ip_address="127.0.0.1")
     ds = ray.data.read_parquet(source) if source.endswith((".parquet", ".pq")) else ray.data.read_json(source)
     start = time.perf_counter()
     out = annotate_dataset(ds, model, text_column=args.text_column, pool_size=args.pool_size,

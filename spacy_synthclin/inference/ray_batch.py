@@ -68,6 +68,8 @@ def annotate_dataset(ds: "Any", model: str, text_column: str = "text", pool_size
     """``ds.map_batches`` with a fixed-size actor pool of :class:`SpacyPipelineUDF` (lazy: returns a Dataset).
 
     ``model``: an installed package name or a path readable on every node.
+    The pool holds ``pool_size * num_cpus`` CPU slots for the whole run: leave the cluster
+    at least one more for the read and write tasks, or the dataset never starts.
     ``num_gpus``: per actor; with ``num_gpus > 0`` each actor runs on the GPU Ray gives it (``gpu_id`` 0 of its
     visible devices) unless ``gpu_id`` says otherwise.
     """
