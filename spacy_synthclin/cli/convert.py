@@ -61,6 +61,8 @@ def convert_synthetic(
     limit: int = typer.Option(0, help="Train on a random sample of N examples (learning curves); 0 = all"),
     seed: int = typer.Option(0, help="Random seed of --limit"),
     shard_size: int = typer.Option(5000, help="Docs per shard when OUT is a directory"),
+    labels: Optional[str] = typer.Option(None, "--labels", help="Keep only these entity labels, comma-separated "
+                                         "(no relations): e.g. RE sentences as DISEASE NER data"),
 ) -> None:
     """Synthetic JSONL -> DocBin with doc.ents (and the gold relation for RE).
 
@@ -71,16 +73,20 @@ def convert_synthetic(
 
     if not 0.0 <= dev_fraction < 1.0:
         raise typer.BadParameter("--dev-fraction must be in [0, 1)")
+    keep = [label.strip() for label in labels.split(",") if label.strip()] if labels else None
+    if keep is not None and mask:
+        raise typer.BadParameter("--labels and --mask do not go together: masks are the RE entities")
     nlp = spacy.blank("en")
     records = read_synthetic_jsonl(input_path)
-    result = {"task": "synthetic", "input": str(input_path), "mask": mask}
+    result = {"task": "synthetic", "input": str(input_path), "mask": mask, "labels": keep}
     if dev is not None:
         records = list(records)
         dev_records = [r for r in records if is_dev_record(r, dev_fraction)]
         records = [r for r in records if not is_dev_record(r, dev_fraction)]
-        dev_result = _write(synthetic_to_docs(dev_records, nlp, mask=mask), dev, shard_size, "convert synthetic (dev)")
+        dev_result = _write(synthetic_to_docs(dev_records, nlp, mask=mask, labels=keep), dev, shard_size,
+                            "convert synthetic (dev)")
         result["dev"] = {k: dev_result[k] for k in ("out", "docs", "entities")}
     if limit:
         records = sample_records(records, limit, seed)
-    docs = synthetic_to_docs(records, nlp, mask=mask)
+    docs = synthetic_to_docs(records, nlp, mask=mask, labels=keep)
     emit_result({**result, **_write(docs, out, shard_size, "convert synthetic")})

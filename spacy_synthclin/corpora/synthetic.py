@@ -16,7 +16,7 @@ import hashlib
 import json
 import random
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -112,11 +112,13 @@ def _rel_doc(nlp: Language, record: Dict[str, Any], mask: bool) -> Doc:
 
 
 def synthetic_to_docs(records: Iterable[Dict[str, Any]], nlp: Language, mask: bool = False,
-                      on_misaligned: str = "error") -> Iterator[Doc]:
+                      on_misaligned: str = "error", labels: Optional[Sequence[str]] = None) -> Iterator[Doc]:
     """Docs with gold entities (and the gold relation for RE records).
 
     ``mask``: RE records only; mentions become ``@GENE$`` / ``@DISEASE$`` (GAD style).
     ``on_misaligned``: "error" (default) or "skip" a record whose spans do not align.
+    ``labels``: keep only entities of these labels (and no relation): RE sentences then
+    serve as NER data, e.g. DISEASE mentions next to unmarked gene symbols.
     Meta fields of the record (seed, style, form, ...) go to ``doc.user_data["synthetic"]``.
     """
     if on_misaligned not in MISALIGNED_POLICIES:
@@ -132,6 +134,9 @@ def synthetic_to_docs(records: Iterable[Dict[str, Any]], nlp: Language, mask: bo
             if on_misaligned == "skip":
                 continue
             raise
+        if labels is not None:
+            doc.ents = [ent for ent in doc.ents if ent.label_ in labels]
+            doc._.rel = {}
         doc.user_data["synthetic"] = {k: v for k, v in record.items() if k not in ("text", "spans") and not k.startswith("_")}
         yield doc
 

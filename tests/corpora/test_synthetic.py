@@ -113,3 +113,12 @@ def test_convert_splits_dev_by_seed_and_samples_train(tmp_path):
     assert not seeds_of(tmp_path / "train.spacy") & seeds_of(tmp_path / "dev.spacy")
     small = last_json(run_cli(["convert", "synthetic", path, tmp_path / "small.spacy", "--limit", "10"]))
     assert small["docs"] == 10 and small["entities"] == 10
+
+
+def test_relation_records_as_disease_ner_data(nlp):
+    """--labels DISEASE: the gene stays plain text (a negative example for a disease NER) and no relation is kept."""
+    docs = list(synthetic_to_docs([REL, REL_NEG], nlp, labels=["DISEASE"]))
+    assert [[(e.text, e.label_) for e in doc.ents] for doc in docs] == [[("late-onset Alzheimer disease", "DISEASE")],
+                                                                     [("Alzheimer disease", "DISEASE")]]
+    assert all(doc._.rel == {} for doc in docs)
+    assert [len(doc.ents) for doc in synthetic_to_docs([REL], nlp)] == [2]  # without labels both stay
