@@ -24,22 +24,8 @@ _SET = typer.Option(None, "--set", help="Config override KEY=VALUE (dotted key; 
 
 
 def _parse_overrides(pairs: Optional[List[str]]):
-    try:
-        from .generate import parse_overrides
-    except ImportError:  # pragma: no cover - generate CLI absent
-        import json
+    from .generate import parse_overrides
 
-        def parse_overrides(pairs):  # type: ignore[misc]
-            out = {}
-            for pair in pairs or []:
-                if "=" not in pair:
-                    raise ConfigError(f"--set expects KEY=VALUE, got {pair!r}")
-                key, value = pair.split("=", 1)
-                try:
-                    out[key.strip()] = json.loads(value)
-                except ValueError:
-                    out[key.strip()] = value
-            return out
     return parse_overrides(pairs)
 
 
