@@ -13,7 +13,6 @@ aligned the spans to). A span that does not align is an error by default,
 never snapped to another token boundary.
 """
 import hashlib
-import json
 import random
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
@@ -24,6 +23,7 @@ from spacy.tokens import Doc, Span
 from ..components.extensions import ensure_extensions
 from ..errors import InputFormatError
 from ..filters.alignment import tokenize_for_spans
+from ..jsonl import iter_jsonl_lines
 from .docbin import ShardedDocBinWriter
 from .readers import DISEASE_MASK, GENE_MASK, REL_LABEL, make_re_doc
 
@@ -36,19 +36,12 @@ def read_synthetic_jsonl(path: PathLike) -> Iterator[Dict[str, Any]]:
     path = Path(path)
     if not path.exists():
         raise InputFormatError(path, None, "file not found")
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as err:
-                raise InputFormatError(path, number, f"not valid JSON ({err})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("spans"), list):
-                raise InputFormatError(path, number, "expected an object with 'text' (string) and 'spans' (list)")
-            record["_source"] = str(path)
-            record["_line"] = number
-            yield record
+    for number, record in iter_jsonl_lines(path):
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(record.get("spans"), list):
+            raise InputFormatError(path, number, "expected an object with 'text' (string) and 'spans' (list)")
+        record["_source"] = str(path)
+        record["_line"] = number
+        yield record
 
 
 def is_relation_record(record: Dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, Set, Union
 
 from ..errors import ConfigError, InputFormatError
+from ..jsonl import iter_jsonl_lines
 
 PathLike = Union[str, Path]
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -67,23 +68,16 @@ def read_rows(path: PathLike, text_key: str = "text", id_key: Optional[str] = "i
 
 def _read_jsonl(path: Path, text_key: str, id_key: Optional[str]) -> Iterator[Row]:
     index = 0
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as err:
-                raise InputFormatError(path, number, f"not valid JSON ({err})") from None
-            if not isinstance(record, dict):
-                raise InputFormatError(path, number, f"expected a JSON object with a {text_key!r} field")
-            if text_key not in record:
-                raise InputFormatError(path, number, f"missing text key {text_key!r} (use --text-key to name another field)")
-            text = record[text_key]
-            if not isinstance(text, str):
-                raise InputFormatError(path, number, f"{text_key!r} must be a string, not {type(text).__name__}")
-            yield Row(index, text, record.get(id_key) if id_key else None, number)
-            index += 1
+    for number, record in iter_jsonl_lines(path):
+        if not isinstance(record, dict):
+            raise InputFormatError(path, number, f"expected a JSON object with a {text_key!r} field")
+        if text_key not in record:
+            raise InputFormatError(path, number, f"missing text key {text_key!r} (use --text-key to name another field)")
+        text = record[text_key]
+        if not isinstance(text, str):
+            raise InputFormatError(path, number, f"{text_key!r} must be a string, not {type(text).__name__}")
+        yield Row(index, text, record.get(id_key) if id_key else None, number)
+        index += 1
 
 
 def _read_parquet(path: Path, text_key: str, id_key: Optional[str], batch_rows: int = 4096) -> Iterator[Row]:
@@ -141,18 +135,11 @@ def done_keys(path: PathLike) -> Set[Any]:
     keys: Set[Any] = set()
     if not path.exists():
         return keys
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                raise InputFormatError(path, number, "the output to resume has a line that is not valid JSON") from None
-            try:
-                keys.add(("id", _hashable(record["id"])) if record.get("id") is not None else ("row", record["row"]))
-            except (KeyError, TypeError):
-                raise InputFormatError(path, number, "the output to resume has a line without 'row' or 'id'") from None
+    for number, record in iter_jsonl_lines(path, invalid="the output to resume has a line that is not valid JSON"):
+        try:
+            keys.add(("id", _hashable(record["id"])) if record.get("id") is not None else ("row", record["row"]))
+        except (KeyError, TypeError):
+            raise InputFormatError(path, number, "the output to resume has a line without 'row' or 'id'") from None
     return keys
 
 
