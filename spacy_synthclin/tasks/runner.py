@@ -36,6 +36,7 @@ from ..errors import ConfigError, SynthclinError
 from ..filters.balance import balance_plan, positive_fraction
 from ..filters.chain import FilterChain, FilterSettings
 from ..llm.prompt import Prompt
+from ..pipeline_config import PROMPTS_ONLY, llm_components, set_dotted, swap_backend  # noqa: F401  (PROMPTS_ONLY: for the CLI)
 from .base import GenerationTask, prompt_key
 from .ner_generation.task import NERGenerationTask
 from .rel_generation.parser import DISEASE_LABEL, GENE_LABEL, disease_matches, gene_matches
@@ -46,7 +47,6 @@ from .util.report import FILTER_REASONS, REASONS
 from .util.spans import unmarked_occurrence
 
 LLM_COMPONENT = "llm"
-PROMPTS_ONLY = "prompts_only"
 DEFAULT_SEED_FILES = {"disease": "disease.txt", "chemical": "chemical.txt", "gene_disease": "gene_disease.tsv"}
 
 
@@ -96,20 +96,6 @@ class GenerationSettings:
         return list(self.values.get("annotators") or [])
 
 
-def _set_dotted(config: Dict[str, Any], key: str, value: Any) -> None:
-    parts = key.split(".")
-    node = config
-    for part in parts[:-1]:
-        if part not in node or not isinstance(node[part], dict):
-            node[part] = {}
-        node = node[part]
-    node[parts[-1]] = copy.deepcopy(value)
-
-
-def _llm_components(config: Dict[str, Any]) -> List[str]:
-    return [name for name, comp in (config.get("components") or {}).items() if isinstance(comp, dict) and comp.get("factory") == "llm"]
-
-
 def load_generation_pipeline(config_path: Path, overrides: Optional[Dict[str, Any]] = None) -> Tuple[Language, GenerationSettings]:
     """Build the generation pipeline of a config file.
 
@@ -126,7 +112,7 @@ def load_generation_pipeline(config_path: Path, overrides: Optional[Dict[str, An
     config = spacy.util.load_config(config_path, interpolate=False)
     raw: Dict[str, Any] = dict(config)
     for key, value in (overrides or {}).items():
-        _set_dotted(raw, key, value)
+        set_dotted(raw, key, value)
     synth = raw.get("synthclin")
     if not isinstance(synth, dict):
         raise ConfigError(f"{config_path}: a generation config needs a [synthclin] section")
@@ -136,16 +122,7 @@ def load_generation_pipeline(config_path: Path, overrides: Optional[Dict[str, An
     except Exception:  # a broken config is reported below by spaCy itself
         configured = {}
     if backend:
-        if backend == PROMPTS_ONLY:
-            block: Dict[str, Any] = {"@llm_models": "synthclin.PromptsOnly.v1"}
-        else:
-            backends = synth.get("backends") or {}
-            if backend not in backends:
-                known = ", ".join(sorted(backends) + [PROMPTS_ONLY])
-                raise ConfigError(f"unknown backend {backend!r} (the config defines: {known})")
-            block = backends[backend]
-        for name in _llm_components(raw):
-            raw["components"][name]["model"] = copy.deepcopy(block)
+        swap_backend(raw, synth, backend, llm_components(raw))
     config = Config(raw)
     try:
         nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)

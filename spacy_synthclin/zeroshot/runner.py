@@ -33,13 +33,13 @@ from ..evaluate.rel import REL_LABEL, default_threshold, evaluate_rel
 from ..llm.cassette import export_prompts, iter_task_prompts, prompt_sha256
 from ..llm.privacy import check_model_block
 from ..llm.prompt import Prompt
+from ..pipeline_config import PROMPTS_ONLY, llm_components, set_dotted, swap_backend  # noqa: F401  (PROMPTS_ONLY: for the CLI)
 from . import components, examples  # noqa: F401  (registers the factory and the llm_misc functions)
 from .bootstrap import DEFAULT_LEVEL, DEFAULT_RESAMPLES, bootstrap_f1
 from .sample import DEFAULT_N, DEFAULT_SEED, sample_indices
 from .validation import NER_TASK, REL_TASK
 
 LLM_COMPONENT = "llm"
-PROMPTS_ONLY = "prompts_only"
 KINDS = {"ner": NER_TASK, "rel": REL_TASK}
 
 
@@ -73,21 +73,6 @@ class ZeroShotSettings:
         return default if value is None else value
 
 
-def _set_dotted(config: Dict[str, Any], key: str, value: Any) -> None:
-    node = config
-    parts = key.split(".")
-    for part in parts[:-1]:
-        if not isinstance(node.get(part), dict):
-            node[part] = {}
-        node = node[part]
-    node[parts[-1]] = copy.deepcopy(value)
-
-
-def _llm_components(config: Dict[str, Any]) -> List[str]:
-    return [name for name, comp in (config.get("components") or {}).items()
-            if isinstance(comp, dict) and comp.get("factory") == "llm"]
-
-
 def _kind_of(task: Any, config_path: Path) -> str:
     from spacy_llm.tasks.ner.task import NERTask
     from spacy_llm.tasks.rel.task import RELTask
@@ -117,11 +102,11 @@ def load_zeroshot_pipeline(config_path: Path, overrides: Optional[Dict[str, Any]
     except Exception as err:  # confection's parse errors name the section, not the file
         raise ConfigError(f"{config_path}: cannot read the config: {err}") from None
     for key, value in (overrides or {}).items():
-        _set_dotted(raw, key, value)
+        set_dotted(raw, key, value)
     synth = raw.get("synthclin")
     if not isinstance(synth, dict):
         raise ConfigError(f"{config_path}: a zero-shot config needs a [synthclin] section")
-    names = _llm_components(raw)
+    names = llm_components(raw)
     if LLM_COMPONENT not in names:
         raise ConfigError(f"{config_path}: the pipeline needs an llm component named {LLM_COMPONENT!r}")
     try:
@@ -130,16 +115,7 @@ def load_zeroshot_pipeline(config_path: Path, overrides: Optional[Dict[str, Any]
         raise ConfigError(f"{config_path}: cannot interpolate the config: {err}") from None
     backend = str(synth.get("backend", "") or "")
     if backend:
-        if backend == PROMPTS_ONLY:
-            block: Dict[str, Any] = {"@llm_models": "synthclin.PromptsOnly.v1"}
-        else:
-            backends = synth.get("backends") or {}
-            if backend not in backends:
-                known = ", ".join(sorted(backends) + [PROMPTS_ONLY])
-                raise ConfigError(f"{config_path}: unknown backend {backend!r} (the config defines: {known})")
-            block = backends[backend]
-        for name in names:
-            raw["components"][name]["model"] = copy.deepcopy(block)
+        swap_backend(raw, synth, backend, names, where=f"{config_path}: ")
     interpolated = Config(copy.deepcopy(raw)).interpolate()
     allow = bool(allow_remote or interpolated["synthclin"].get("allow_remote"))
     # The guard: every endpoint of every llm model, before anything is built (so nothing connects).
