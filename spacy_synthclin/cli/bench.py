@@ -8,7 +8,7 @@
 """
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, Callable, List, Optional
 
 import typer
 
@@ -54,22 +54,19 @@ def bench_generate(
     emit_result({**result, "machine": machine.finish()})
 
 
-def _ints(values: Optional[List[str]], default: List[int]) -> List[int]:
-    """Repeatable or comma-separated integer options (``--batch-size 64,256``)."""
-    out = [int(v) for value in values or [] for v in str(value).split(",") if v.strip()]
+def _numbers(values: Optional[List[str]], default: List[Any], cast: Callable[[str], Any] = int) -> List[Any]:
+    """Repeatable or comma-separated number options (``--batch-size 64,256``)."""
+    out = [cast(v) for value in values or [] for v in str(value).split(",") if v.strip()]
     return out or default
 
 
-def _floats(values: Optional[List[str]], default: List[float]) -> List[float]:
-    out = [float(v) for value in values or [] for v in str(value).split(",") if v.strip()]
-    return out or default
-
-
-def _save(result: dict, json_out: Optional[Path]) -> None:
+def _save_and_emit(result: dict, json_out: Optional[Path]) -> None:
+    """Write the result to --json-out (if given), then print it as the last stdout line."""
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         info(f"✔ saved {json_out}")
+    emit_result(result)
 
 
 _JSON_OUT = typer.Option(None, "--json-out", help="Also write the result to this JSON file")
@@ -88,8 +85,8 @@ def bench_sweep(
     from ..bench.sweep import DEFAULT_CONCURRENCY, DEFAULT_LATENCY, plot_sweep, run_generation_sweep
 
     machine = Machine()
-    conc = _ints(concurrency, list(DEFAULT_CONCURRENCY))
-    lats = _floats(latency, list(DEFAULT_LATENCY))
+    conc = _numbers(concurrency, list(DEFAULT_CONCURRENCY))
+    lats = _numbers(latency, list(DEFAULT_LATENCY), float)
     if min(conc) < 1 or min(lats) <= 0 or max_requests < 1:
         raise typer.BadParameter("concurrency and --max-requests must be >= 1, latency > 0")
     result = run_generation_sweep(conc, lats, max_requests=max_requests, log=info)
@@ -97,8 +94,7 @@ def bench_sweep(
     if plot is not None:
         result["plot"] = str(plot_sweep(result, plot))
         info(f"✔ plot {plot}")
-    _save(result, json_out)
-    emit_result(result)
+    _save_and_emit(result, json_out)
 
 
 @bench_app.command("replay")
@@ -119,8 +115,7 @@ def bench_replay(
     result = run_replay_bench(config, rounds=rounds, n=n, batch_size=batch_size, log=info)
     result["machine"] = machine.finish()
     info(f"✔ {result['synthetic_docs_per_s']:.0f} synthetic docs/s ({result['prompts_per_s']:.0f} prompts/s)")
-    _save(result, json_out)
-    emit_result(result)
+    _save_and_emit(result, json_out)
 
 
 @bench_app.command("convert")
@@ -138,7 +133,7 @@ def bench_convert(
     from ..bench.sweep import plot_convert_rss
 
     machine = Machine()
-    values = _ints(sizes, [10_000, 100_000])
+    values = _numbers(sizes, [10_000, 100_000])
     if min(values) < 1 or shard_size < 1:
         raise typer.BadParameter("--sizes and --shard-size must be >= 1")
     result = run_convert_bench(values, shard_size=shard_size, single=single, config=config, log=info)
@@ -146,8 +141,7 @@ def bench_convert(
     if plot is not None:
         result["plot"] = str(plot_convert_rss(result, plot))
         info(f"✔ plot {plot}")
-    _save(result, json_out)
-    emit_result(result)
+    _save_and_emit(result, json_out)
 
 
 _PIPE_CONFIG = typer.Option(Path("configs/ner_cpu.cfg"), "--config", "-c", help="Pipeline config (ner_cpu.cfg, ner_trf.cfg)")
@@ -157,11 +151,20 @@ _TORCH_THREADS = typer.Option(0, "--torch-threads", help="torch threads per proc
                               "for --n-process > 1 with a transformer)")
 
 
-def _set_torch_threads(n: int) -> None:
-    if n > 0:
+def _on_device(gpu_id: int, torch_threads: int, run: Callable[[], dict]) -> dict:
+    """``run()`` with the torch threads and the device set; the result gets the gpu id and the machine facts."""
+    from ..bench.machine import Machine
+    from ..util import use_gpu
+
+    machine = Machine()
+    if torch_threads > 0:
         import torch
 
-        torch.set_num_threads(n)
+        torch.set_num_threads(torch_threads)
+    use_gpu(gpu_id)
+    result = run()
+    result.update({"gpu_id": gpu_id, "machine": machine.finish()})
+    return result
 
 
 @bench_app.command("inference")
@@ -177,20 +180,14 @@ def bench_inference(
     json_out: Optional[Path] = _JSON_OUT,
 ) -> None:
     """nlp.pipe words/s on the NCBI-disease test text, for each batch size x n_process."""
-    from ..bench.machine import Machine
     from ..bench.pipelines import run_inference_bench
-    from ..util import use_gpu
 
-    machine = Machine()
-    _set_torch_threads(torch_threads)
-    use_gpu(gpu_id)
-    result = run_inference_bench(config=None if model else config, model=model, data=data,
-                                 batch_sizes=_ints(batch_size, [64, 256]), n_processes=_ints(n_process, [1]),
-                                 limit=limit, log=info)
-    result.update({"gpu_id": gpu_id, "machine": machine.finish()})
+    batch_sizes, n_processes = _numbers(batch_size, [64, 256]), _numbers(n_process, [1])
+    result = _on_device(gpu_id, torch_threads, lambda: run_inference_bench(
+        config=None if model else config, model=model, data=data, batch_sizes=batch_sizes, n_processes=n_processes,
+        limit=limit, log=info))
     info(f"✔ best {result['words_per_s']:.0f} words/s ({result['weights']})")
-    _save(result, json_out)
-    emit_result(result)
+    _save_and_emit(result, json_out)
 
 
 @bench_app.command("train")
@@ -205,17 +202,11 @@ def bench_train(
     json_out: Optional[Path] = _JSON_OUT,
 ) -> None:
     """Training words/s: nlp.update with the config's batcher, optimizer and dropout."""
-    from ..bench.machine import Machine
     from ..bench.pipelines import run_train_bench
-    from ..util import use_gpu
 
-    machine = Machine()
-    _set_torch_threads(torch_threads)
     if steps < 1 or warmup_steps < 0:
         raise typer.BadParameter("--steps must be >= 1, --warmup-steps >= 0")
-    use_gpu(gpu_id)
-    result = run_train_bench(config, data=data, steps=steps, warmup_steps=warmup_steps, limit=limit, log=info)
-    result.update({"gpu_id": gpu_id, "machine": machine.finish()})
+    result = _on_device(gpu_id, torch_threads, lambda: run_train_bench(
+        config, data=data, steps=steps, warmup_steps=warmup_steps, limit=limit, log=info))
     info(f"✔ {result['words_per_s']:.0f} training words/s over {steps} steps")
-    _save(result, json_out)
-    emit_result(result)
+    _save_and_emit(result, json_out)
