@@ -49,6 +49,16 @@ def _pyplot():
     return plt
 
 
+def _save_figure(plt: Any, fig: Any, out: Path) -> Path:
+    """Lay out, write (creating the folder) and close a figure; returns its path."""
+    fig.tight_layout()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
 def plot_sweep(result: Dict[str, Any], out: Path, title: Optional[str] = None) -> Path:
     """Throughput vs concurrency, one line per latency; the ideal (concurrency / latency) dashed."""
     plt = _pyplot()
@@ -68,12 +78,7 @@ def plot_sweep(result: Dict[str, Any], out: Path, title: Optional[str] = None) -
     ax.set_title(title or "Generation client: throughput vs concurrency (loopback stub; dotted: ideal)", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, ncol=2)
-    fig.tight_layout()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    return _save_figure(plt, fig, out)
 
 
 def plot_convert_rss(result: Dict[str, Any], out: Path, title: Optional[str] = None) -> Path:
@@ -96,9 +101,4 @@ def plot_convert_rss(result: Dict[str, Any], out: Path, title: Optional[str] = N
     ax.set_title(title or "synthclin convert synthetic: peak memory vs corpus size", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
-    fig.tight_layout()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    return _save_figure(plt, fig, out)
