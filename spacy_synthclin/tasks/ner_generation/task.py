@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 from ...errors import ConfigError
 from ..base import GenerationTask, rotate
 from ..util.report import ParseResult
+from ..util.sentences import check_style, sentence_fields
 from .parser import parse_ner_response
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -83,8 +84,7 @@ class NERGenerationTask(GenerationTask):
         if self.template_version.startswith("custom-"):
             return
         styles, forms = self.style_options(), self.form_options()
-        if seed["style"] not in styles:
-            raise ConfigError(f"unknown style {seed['style']!r} for template {self.template_version} (known: {', '.join(styles)})")
+        check_style(seed, styles, self.template_version)
         unknown = [f for f in seed["forms"] if f not in forms]
         if unknown:
             raise ConfigError(f"unknown sentence form(s) {unknown} for {self._label} (known: {', '.join(forms)})")
@@ -95,9 +95,7 @@ class NERGenerationTask(GenerationTask):
         return {
             "entity": seed["entity"],
             "label": self._label,
-            "style": seed["style"],
-            "context": seed["context"],
-            "forms": list(seed["forms"]),
+            **sentence_fields(seed),
             "n": self._n_sentences,
         }
 
@@ -105,9 +103,7 @@ class NERGenerationTask(GenerationTask):
         return {
             "seed": seed["entity"],
             "label": self._label,
-            "style": seed["style"],
-            "context": seed["context"],
-            "forms": list(seed["forms"]),
+            **sentence_fields(seed),
             "n_sentences": self._n_sentences,
             "seed_index": seed["index"],
             "mode": self._mode,

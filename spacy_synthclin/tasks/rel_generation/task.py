@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 from ...errors import ConfigError
 from ..base import GenerationTask, rotate
 from ..util.report import ParseResult
+from ..util.sentences import check_style, sentence_fields
 from .parser import parse_rel_response
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -74,8 +75,7 @@ class RELGenerationTask(GenerationTask):
         if self.template_version.startswith("custom-"):
             return
         styles, forms = self.style_options(), self.form_options(seed["target_label"])
-        if seed["style"] not in styles:
-            raise ConfigError(f"unknown style {seed['style']!r} for template {self.template_version} (known: {', '.join(styles)})")
+        check_style(seed, styles, self.template_version)
         unknown = [f for f in seed["forms"] if f not in forms]
         if unknown:
             kind = "positive" if int(seed["target_label"]) == 1 else "negative"
@@ -88,9 +88,7 @@ class RELGenerationTask(GenerationTask):
             "gene": seed["gene"],
             "disease": seed["disease"],
             "target": int(seed["target_label"]),
-            "style": seed["style"],
-            "context": seed["context"],
-            "forms": list(seed["forms"]),
+            **sentence_fields(seed),
             "n": self._n_sentences,
         }
 
@@ -99,9 +97,7 @@ class RELGenerationTask(GenerationTask):
             "gene": seed["gene"],
             "disease": seed["disease"],
             "target_label": int(seed["target_label"]),
-            "style": seed["style"],
-            "context": seed["context"],
-            "forms": list(seed["forms"]),
+            **sentence_fields(seed),
             "n_sentences": self._n_sentences,
             "pair_index": seed["index"],
             "mode": self._mode,
