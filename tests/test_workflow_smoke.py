@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.timeout(1800)  # the whole workflow in a subprocess; pyproject's 600 s default is per ordinary test
 def test_smoke_workflow_builds_installs_and_uses_the_pipelines(tmp_path, asset_mirror):
     proc = subprocess.run([sys.executable, str(REPO / "scripts" / "smoke.py"), "--dest", str(tmp_path / "smoke"),
                            "--asset-base", asset_mirror], capture_output=True, text=True, timeout=1800)
