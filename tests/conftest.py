@@ -1,10 +1,12 @@
-"""Shared fixtures: the real corpora beside the repo, and a loopback asset mirror."""
+"""Shared fixtures: the real corpora beside the repo, a loopback asset mirror, and a network tripwire."""
 import os
+import socket
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,3 +54,23 @@ def asset_mirror(shared_data):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def network_calls(monkeypatch):
+    """Every way out of the process fails the run and is recorded (name lookups included)."""
+    calls = []
+
+    def refuse(name):
+        def fail(*args, **kwargs):
+            calls.append(name)
+            raise OSError(f"test: {name} is not allowed")
+        return fail
+
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection"):
+        monkeypatch.setattr(socket, name, refuse(name))
+    monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse("socket.connect_ex"))
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", refuse("httpx.handle_request"))
+    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", refuse("httpx.handle_async_request"))
+    return calls

@@ -1,7 +1,5 @@
 """The privacy guard on `synthclin zeroshot`: a non-local endpoint is refused before any connection."""
-import socket
 
-import httpx
 import pytest
 import spacy
 
@@ -17,26 +15,6 @@ SECRET = "sk-zeroshot-test-secret"
 def api_key(monkeypatch):
     """A key in the environment: the guard's messages must never show it."""
     monkeypatch.setenv("ZS_TEST_KEY", SECRET)
-
-
-@pytest.fixture
-def network_calls(monkeypatch):
-    """Every way out of the process fails the run and is recorded (name lookups included)."""
-    calls = []
-
-    def refuse(name):
-        def fail(*args, **kwargs):
-            calls.append(name)
-            raise OSError(f"test: {name} is not allowed")
-        return fail
-
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection"):
-        monkeypatch.setattr(socket, name, refuse(name))
-    monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse("socket.connect_ex"))
-    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", refuse("httpx.handle_request"))
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", refuse("httpx.handle_async_request"))
-    return calls
 
 
 @pytest.fixture
