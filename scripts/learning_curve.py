@@ -74,7 +74,8 @@ def main(argv=None):
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(curve, indent=2) + "\n")
         print(f"✔ {args.series}: {point['size']} sentences -> F1 {point['f']:.4f}", file=sys.stderr, flush=True)
-    print(json.dumps(curve))
+    # re-read: points are merged into OUT as they finish (other runs may add series meanwhile)
+    print(json.dumps(json.loads(args.out.read_text()) if args.out.exists() else {"series": []}))
 
 
 if __name__ == "__main__":
