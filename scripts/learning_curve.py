@@ -42,7 +42,6 @@ def main(argv=None):
 
     slug = "".join(c if c.isalnum() else "_" for c in args.series).strip("_").lower()
     py = sys.executable
-    curve = json.loads(args.out.read_text()) if args.out.exists() else {"series": []}
     for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
         work = args.work / slug / str(size or "all")
         work.mkdir(parents=True, exist_ok=True)
@@ -66,6 +65,7 @@ def main(argv=None):
         point = {"size": converted["docs"], "requested": size, "p": scores["p"], "r": scores["r"], "f": scores["f"],
                  "train_seconds": round(train_s, 1), "max_steps": args.max_steps, "config": str(args.config),
                  "test": str(args.test), "date": time.strftime("%Y-%m-%d")}
+        curve = json.loads(args.out.read_text()) if args.out.exists() else {"series": []}
         series = next((s for s in curve["series"] if s["name"] == args.series), None)
         if series is None:
             series = {"name": args.series, "task": args.task, "points": []}
