@@ -7,6 +7,7 @@ from ._app import app
 
 # Command groups, in data-flow order. Each module registers its commands on import.
 _COMMAND_MODULES = [
+    "doctor",
     "assets",
     "prompts",
     "generate",

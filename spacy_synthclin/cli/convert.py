@@ -63,6 +63,9 @@ def convert_synthetic(
     shard_size: int = typer.Option(5000, help="Docs per shard when OUT is a directory"),
     labels: Optional[str] = typer.Option(None, "--labels", help="Keep only these entity labels, comma-separated "
                                          "(no relations): e.g. RE sentences as DISEASE NER data"),
+    exclude_forms: Optional[str] = typer.Option(None, "--exclude-forms", help="Drop records of these generation "
+                                                "forms, comma-separated (e.g. other_disease: RE sentences whose "
+                                                "second disease is unmarked, so unusable as NER data)"),
 ) -> None:
     """Synthetic JSONL -> DocBin with doc.ents (and the gold relation for RE).
 
@@ -78,7 +81,11 @@ def convert_synthetic(
         raise typer.BadParameter("--labels and --mask do not go together: masks are the RE entities")
     nlp = spacy.blank("en")
     records = read_synthetic_jsonl(input_path)
-    result = {"task": "synthetic", "input": str(input_path), "mask": mask, "labels": keep}
+    drop = {form.strip() for form in exclude_forms.split(",") if form.strip()} if exclude_forms else set()
+    if drop:
+        records = (r for r in records if r.get("form") not in drop)
+    result = {"task": "synthetic", "input": str(input_path), "mask": mask, "labels": keep,
+              "exclude_forms": sorted(drop)}
     if dev is not None:
         records = list(records)
         dev_records = [r for r in records if is_dev_record(r, dev_fraction)]
