@@ -33,7 +33,7 @@ def _load(path: Path) -> Optional[Dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def collect(metrics_dir: Path) -> Dict[str, Any]:
+def collect(metrics_dir: Path, learning_curve: Optional[Path] = None) -> Dict[str, Any]:
     metrics_dir = Path(metrics_dir)
     rows = []
     for key, title, task, fname, errors in DATASETS:
@@ -55,7 +55,7 @@ def collect(metrics_dir: Path) -> Dict[str, Any]:
     decontamination = {p.stem[len("decontamination_"):]: json.loads(p.read_text())
                        for p in sorted(metrics_dir.glob("decontamination_*.json"))}
     contamination = {p.stem[len("contamination_"):]: json.loads(p.read_text()) for p in sorted(metrics_dir.glob("contamination_*.json"))}
-    curve = _load(metrics_dir / "learning_curve.json")
+    curve = _load(Path(learning_curve) if learning_curve else metrics_dir / "learning_curve.json")
     return {"rows": rows, "stats": stats, "contamination": contamination, "decontamination": decontamination,
             "learning_curve": curve}
 
@@ -233,10 +233,11 @@ def markdown_to_html(markdown: str) -> str:
     return f"<!doctype html><html><head><meta charset='utf-8'><title>spacy-synthclin report</title><style>{style}</style></head><body>{''.join(body)}</body></html>\n"
 
 
-def write_report(metrics_dir: Path, out_dir: Path) -> Dict[str, Any]:
+def write_report(metrics_dir: Path, out_dir: Path, learning_curve: Optional[Path] = None) -> Dict[str, Any]:
+    """``learning_curve``: the curve JSON of scripts/learning_curve.py (default: METRICS/learning_curve.json)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = collect(metrics_dir)
+    data = collect(metrics_dir, learning_curve)
     images: Dict[str, str] = {}
     if data["rows"]:
         plot_scores(data["rows"], out_dir / "scores.png")
