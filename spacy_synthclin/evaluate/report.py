@@ -24,7 +24,12 @@ DATASETS = [  # (key, title, task, metrics file, errors file)
     ("gad_blurb", "GAD BLURB test", "rel", "rel_gad_blurb.json", None),
 ]
 REFERENCES = {"ncbi": [("supervised tok2vec (ours)", "reference_cpu_ncbi.json"),
-                       ("supervised transformer (ours)", "reference_trf_ncbi.json")]}
+                       ("supervised transformer (ours)", "reference_trf_ncbi.json"),
+                       # `spacy project run zeroshot`: the recorded LLM on a 300-sentence sample
+                       ("LLM zero-shot (ours)", "zeroshot_ner.json"),
+                       ("LLM few-shot (ours)", "zeroshot_fewshot_ner.json")],
+              "gad_blurb": [("LLM zero-shot (ours)", "zeroshot_rel.json"),
+                            ("LLM few-shot (ours)", "zeroshot_fewshot_rel.json")]}
 
 
 def _load(path: Path) -> Optional[Dict[str, Any]]:
@@ -74,7 +79,7 @@ def _plt():
 
 def plot_scores(rows: List[Dict], out: Path) -> None:
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(max(6, 2.2 * len(rows)), 4.2))
+    fig, ax = plt.subplots(figsize=(max(6, 2.2 * len(rows)) + 2.5, 4.2))
     width = 0.25
     for i, metric in enumerate(("p", "r", "f")):
         xs = [j + (i - 1) * width for j in range(len(rows))]
@@ -90,7 +95,7 @@ def plot_scores(rows: List[Dict], out: Path) -> None:
     ax.set_ylim(0, 1)
     ax.set_ylabel("score (strict entities / binary relation)")
     ax.set_title("Synthetic-only models on the real test sets")
-    ax.legend(fontsize=7, loc="lower right", ncol=2)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # outside: never over a bar
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     plt.close(fig)
@@ -125,9 +130,9 @@ def plot_stats(stats: Dict[str, Dict], out: Path) -> None:
     for k, metric in enumerate(("distinct_3", "near_duplicate_rate")):
         axes[2].bar([j + 0.4 * k for j in range(len(names))], [s[metric] for s in stats.values()], 0.4, label=metric)
     axes[2].set_xticks([j + 0.2 for j in range(len(names))], names)
-    axes[2].set_ylim(0, 1)
+    axes[2].set_ylim(0, 1.25)
     axes[2].set_title("diversity")
-    axes[2].legend(fontsize=7)
+    axes[2].legend(fontsize=7, loc="upper center", ncol=2)
     for ax in axes:
         ax.tick_params(axis="x", labelsize=8, rotation=15)
     fig.suptitle("Synthetic corpora (after filtering)")
