@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from spacy.language import Language
 
 from ...filters.alignment import AlignmentError, align_spans, blank_nlp, tokenize_for_spans
-from ..util.markup import Mark, MarkupError, has_markup, strip_markup
+from ..util.markup import Mark, MarkupError, has_markup, parse_plain_item, strip_markup
 from ..util.report import ParseResult
 from ..util.parsing import parse_items
 from ..util.responses import Candidate
@@ -58,16 +58,6 @@ def parse_ner_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) ->
         "text": text,
         "spans": [{"start": m.start, "end": m.end, "label": label} for m in marks],
     }
-
-
-def parse_plain_item(candidate: Candidate) -> Dict[str, Any]:
-    """Plain mode: the sentence only; the annotator adds the spans later."""
-    text = candidate.text
-    if has_markup(text):  # the model marked anyway: the marks are dropped, the text kept
-        text, _ = strip_markup(text)
-    if not text.strip():
-        raise MarkupError("no_sentences", "empty line")
-    return {"text": text.strip(), "spans": []}
 
 
 def parse_ner_response(response: Any, meta: Dict[str, Any], mode: str = "markup", lang: str = "en") -> ParseResult:

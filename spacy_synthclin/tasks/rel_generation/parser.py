@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Tuple
 from spacy.language import Language
 
 from ...filters.alignment import AlignmentError, align_spans, blank_nlp, tokenize_for_spans
-from ..util.markup import Mark, MarkupError, has_markup, strip_markup
+from ..util.markup import Mark, MarkupError, has_markup, parse_plain_item, strip_markup
 from ..util.report import ParseResult
 from ..util.parsing import parse_items
 from ..util.responses import Candidate
@@ -130,19 +130,12 @@ def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) ->
     }
 
 
-def parse_plain_rel_item(candidate: Candidate) -> Dict[str, Any]:
-    text = candidate.text
-    if has_markup(text):
-        text, _ = strip_markup(text)
-    return {"text": text.strip(), "spans": []}
-
-
 def parse_rel_response(response: Any, meta: Dict[str, Any], mode: str = "markup", lang: str = "en") -> ParseResult:
     nlp = blank_nlp(lang)
     forms: List[str] = list(meta.get("forms") or [])
 
     def parse_item(candidate: Candidate) -> Dict[str, Any]:
-        return parse_plain_rel_item(candidate) if mode == "plain" else parse_rel_item(candidate, meta, nlp)
+        return parse_plain_item(candidate) if mode == "plain" else parse_rel_item(candidate, meta, nlp)
 
     def annotate(example: Dict[str, Any], position: int, _: Candidate) -> None:
         example.update(

@@ -13,7 +13,10 @@ sentence holds two kinds of entity (relation generation).
 """
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+if TYPE_CHECKING:
+    from .responses import Candidate
 
 OPEN = "[["
 CLOSE = "]]"
@@ -121,3 +124,13 @@ def _single_brackets_balanced(text: str) -> bool:
 
 def has_markup(text: str) -> bool:
     return OPEN in text or CLOSE in text
+
+
+def parse_plain_item(candidate: "Candidate") -> Dict[str, Any]:
+    """Plain mode (NER and RE): the sentence only; the annotator adds the spans later."""
+    text = candidate.text
+    if has_markup(text):  # the model marked anyway: the marks are dropped, the text kept
+        text, _ = strip_markup(text)
+    if not text.strip():
+        raise MarkupError("no_sentences", "empty line")
+    return {"text": text.strip(), "spans": []}
