@@ -122,3 +122,18 @@ def test_relation_records_as_disease_ner_data(nlp):
                                                                      [("Alzheimer disease", "DISEASE")]]
     assert all(doc._.rel == {} for doc in docs)
     assert [len(doc.ents) for doc in synthetic_to_docs([REL], nlp)] == [2]  # without labels both stay
+
+
+def test_convert_exclude_forms_drops_those_records(tmp_path):
+    """--exclude-forms other_disease: RE sentences naming an unmarked second disease are not NER data."""
+    from spacy_synthclin.corpora.readers import read_docbin
+
+    from ..cli.helpers import last_json, run_cli
+
+    records = [dict(REL, form="risk_variant"), dict(REL_NEG, form="other_disease")]
+    path = write(tmp_path / "rel.jsonl", records)
+    out = last_json(run_cli(["convert", "synthetic", path, tmp_path / "d.spacy", "--labels", "DISEASE",
+                             "--exclude-forms", "other_disease, other_purpose"]))
+    assert out["docs"] == 1 and out["exclude_forms"] == ["other_disease", "other_purpose"]
+    kept = list(read_docbin(tmp_path / "d.spacy", spacy.blank("en")))
+    assert [e.label_ for e in kept[0].ents] == ["DISEASE"]
