@@ -13,7 +13,7 @@ from spacy_synthclin.tasks.validation import validate_response
 
 REPO = Path(__file__).resolve().parents[2]
 CASSETTES = REPO / "assets" / "cassettes"
-NAMES = ("seeds", "ner_disease", "ner_disease_v2", "ner_chemical", "rel",
+NAMES = ("seeds", "ner_disease", "ner_disease_v2", "ner_disease_v3", "ner_chemical", "rel",
          # generate-then-annotate mode (plain sentences, then spacy.NER.v3 / spacy.REL.v1 answers)
          "ner_disease_annotate", "rel_annotate",
          # the zero-/few-shot baseline (spacy-llm's own tasks on a fixed test sample)
@@ -23,6 +23,7 @@ MINIMUMS = {
     "ner_disease": {"sentences": 3500, "seeds": 800},
     # template v2 (issue #7's error analysis): 200 seeds, 5 new sentence forms
     "ner_disease_v2": {"sentences": 900, "seeds": 190},
+    "ner_disease_v3": {"sentences": 900, "seeds": 190},
     "ner_chemical": {"sentences": 2000, "seeds": 500},
     "rel": {"sentences": 3500, "seeds": 700},
 }
@@ -71,6 +72,7 @@ def generated(tmp_path_factory):
     summaries = {}
     for name, seeds_key, seeds_file in (("ner_disease", "paths.seeds", "disease.txt"),
                                         ("ner_disease_v2", "paths.seeds", "disease.txt"),
+                                        ("ner_disease_v3", "paths.seeds", "disease.txt"),
                                         ("ner_chemical", "paths.seeds", "chemical.txt"),
                                         ("rel", "paths.pairs", "gene_disease.tsv")):
         nlp, settings = load_generation_pipeline(REPO / "configs" / f"generate_{name}.cfg", {

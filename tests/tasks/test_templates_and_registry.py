@@ -17,6 +17,7 @@ TASK_NAMES = ["synthclin.NERGeneration.v1", "synthclin.RELGeneration.v1", "synth
 def test_template_files_exist_and_are_versioned():
     root = REPO / "spacy_synthclin" / "tasks"
     for path in ["ner_generation/templates/ner_generation.v1.jinja", "ner_generation/templates/ner_generation.v2.jinja",
+                 "ner_generation/templates/ner_generation.v3.jinja",
                  "ner_generation/templates/ner_generation_plain.v1.jinja",
                  "rel_generation/templates/rel_generation.v1.jinja", "rel_generation/templates/rel_generation_plain.v1.jinja",
                  "seed_proposal/templates/seed_proposal.v1.jinja"]:
@@ -144,7 +145,7 @@ def test_seeds_from_a_train_split_only(shared_data, tmp_path):
     assert len(docs) == 20 and len({d.text.lower() for d in docs}) == 20
 
 
-def test_ner_template_v2_keeps_v1_forms_and_adds_the_error_analysis_forms():
+def test_ner_templates_v2_v3_keep_earlier_forms_and_add_the_error_analysis_forms():
     from spacy_synthclin.tasks.ner_generation.registry import make_ner_generation_task
 
     v1 = make_ner_generation_task(label="DISEASE", template_version="v1").form_options()
@@ -152,5 +153,9 @@ def test_ner_template_v2_keeps_v1_forms_and_adds_the_error_analysis_forms():
     assert set(v1) < set(v2)
     assert {"gene_symbols", "carriers", "abbreviation_only", "class_word", "molecular"} <= set(v2) - set(v1)
     assert all(v2[form] == v1[form] for form in v1)  # v1's sentence forms read the same in v2
+    v3 = make_ner_generation_task(label="DISEASE", template_version="v3").form_options()
+    assert set(v2) < set(v3) and all(v3[form] == v2[form] for form in v2)
+    assert {"homonym", "class_modifier", "hyphen_abbreviation"} == set(v3) - set(v2)
     chem_v1 = make_ner_generation_task(label="CHEMICAL", template_version="v1").form_options()
-    assert make_ner_generation_task(label="CHEMICAL", template_version="v2").form_options() == chem_v1
+    for version in ("v2", "v3"):
+        assert make_ner_generation_task(label="CHEMICAL", template_version=version).form_options() == chem_v1
