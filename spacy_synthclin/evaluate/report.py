@@ -108,6 +108,10 @@ def plot_learning_curve(curve: Dict, out: Path) -> None:
         points = sorted(series["points"], key=lambda p: p["size"])
         ax.plot([p["size"] for p in points], [p["f"] for p in points], marker="o", label=series["name"])
     ax.set_xscale("log")
+    sizes = [p["size"] for series in curve["series"] for p in series["points"]]
+    ticks = [t for t in (100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000) if min(sizes) / 1.5 <= t <= max(sizes) * 1.5]
+    ax.set_xticks(ticks, [f"{t:,}" for t in ticks])  # plain round numbers, not 3x10^2
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.set_xlabel("synthetic training sentences")
     ax.set_ylabel("F1 on the real test set")
     ax.set_ylim(0, 1)
