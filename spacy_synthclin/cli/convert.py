@@ -14,6 +14,11 @@ convert_app = typer.Typer(help="Convert benchmark tsv or synthetic JSONL to .spa
 app.add_typer(convert_app, name="convert")
 
 
+def _comma_list(value: Optional[str]) -> list:
+    """``"A, B,"`` -> ``["A", "B"]`` (comma-separated option values; empty items dropped)."""
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
 def _write(docs, out: Path, shard_size: int, desc: str) -> dict:
     writer = ShardedDocBinWriter(out, shard_size=shard_size)
     n_ents = 0
@@ -76,12 +81,12 @@ def convert_synthetic(
 
     if not 0.0 <= dev_fraction < 1.0:
         raise typer.BadParameter("--dev-fraction must be in [0, 1)")
-    keep = [label.strip() for label in labels.split(",") if label.strip()] if labels else None
+    keep = _comma_list(labels) if labels else None
     if keep is not None and mask:
         raise typer.BadParameter("--labels and --mask do not go together: masks are the RE entities")
     nlp = spacy.blank("en")
     records = read_synthetic_jsonl(input_path)
-    drop = {form.strip() for form in exclude_forms.split(",") if form.strip()} if exclude_forms else set()
+    drop = set(_comma_list(exclude_forms))
     if drop:
         records = (r for r in records if r.get("form") not in drop)
     result = {"task": "synthetic", "input": str(input_path), "mask": mask, "labels": keep,
