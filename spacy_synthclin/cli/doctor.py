@@ -46,8 +46,12 @@ def check_llm_server(base_url: str, api_key_env: Optional[str], timeout: float) 
 
     url = base_url.rstrip("/") + "/models"
     headers = {}
-    key = os.environ.get(api_key_env or "OPENAI_API_KEY")
-    if key:
+    # The client's rule: a key is sent only when api_key_env names the variable that holds it.
+    if api_key_env:
+        key = os.environ.get(api_key_env)
+        if not key:
+            raise ConfigError(f"the environment variable {api_key_env!r} (llm_api_key_env) is not set or empty; "
+                              "export the API key in it, or leave llm_api_key_env empty for a server without authentication")
         headers["Authorization"] = f"Bearer {key}"
     try:
         response = httpx.get(url, headers=headers, timeout=timeout)
@@ -55,8 +59,10 @@ def check_llm_server(base_url: str, api_key_env: Optional[str], timeout: float) 
         raise ConfigError(f"Cannot reach the LLM server at {redact_url(url)} ({err.__class__.__name__}). "
                           f"Is the server running and is llm_base_url = {redact_url(base_url)!r} right?") from None
     if response.status_code in (401, 403):
-        raise ConfigError(f"the LLM server at {redact_url(url)} refused the API key (HTTP {response.status_code}); "
-                          f"set {api_key_env or 'OPENAI_API_KEY'} to a valid key")
+        fix = (f"set {api_key_env} to a valid key" if api_key_env else
+               "it wants one: export it in an environment variable and name that variable in llm_api_key_env")
+        raise ConfigError(f"the LLM server at {redact_url(url)} refused the request (HTTP {response.status_code}): "
+                          f"{'the API key was refused' if api_key_env else 'no API key was sent'}; {fix}")
     models: List[str] = []
     if response.status_code == 200:
         try:
@@ -74,7 +80,7 @@ def doctor(
     llm_backend: str = typer.Option("", help="'' (replay the cassettes), 'record' or 'live'"),
     llm_base_url: str = typer.Option("http://127.0.0.1:8000/v1", help="OpenAI-compatible base URL (record/live)"),
     llm_model: Optional[str] = typer.Option(None, help="The model the server is asked for (warned about if it does not list it)"),
-    api_key_env: Optional[str] = typer.Option(None, help="Environment variable holding the API key (default OPENAI_API_KEY)"),
+    api_key_env: Optional[str] = typer.Option(None, help="Environment variable holding the API key; none = send no key (as the client does)"),
     cassettes: Path = typer.Option(Path("assets/cassettes"), help="Folder of the recorded cassettes (replay)"),
     timeout: float = typer.Option(10.0, help="Seconds to wait for the LLM server"),
 ) -> None:
@@ -86,7 +92,7 @@ def doctor(
     if llm_backend not in ("", "record", "live"):
         raise ConfigError(f"llm_backend must be '' (replay), 'record' or 'live', not {llm_backend!r}")
     if llm_backend:
-        server = check_llm_server(llm_base_url, api_key_env, timeout)
+        server = check_llm_server(llm_base_url, api_key_env or None, timeout)
         if llm_model and server["models"] and llm_model not in server["models"]:
             info(f"⚠ the server lists {server['models']}, not llm_model = {llm_model!r}")
         result["llm"] = {"backend": llm_backend, **server}

@@ -69,3 +69,20 @@ def test_unknown_backend_and_local_transformer(tmp_path):
     assert proc.returncode == 1 and "llm_backend" in proc.stderr
     proc = run_cli(["doctor", "--transformer", "local:no-such-model", "--cassettes", _cassettes(tmp_path)], check=False)
     assert proc.returncode == 1 and "local:no-such-model" in proc.stderr
+
+
+def test_api_key_is_sent_only_when_named_like_the_client_does(monkeypatch):
+    import os
+
+    env = {**os.environ, "SYNTHCLIN_TEST_KEY": "sk-right-key", "OPENAI_API_KEY": "sk-secret-do-not-print"}
+    with StubServer(StubConfig(latency=0.0, max_seconds=60.0, api_key_env="SYNTHCLIN_TEST_KEY"), env=env) as server:
+        # no api_key_env: no key is sent (OPENAI_API_KEY is not picked up), the server refuses, doctor says why
+        proc = run_cli(["doctor", "--llm-backend", "live", "--llm-base-url", server.base_url], env=env, check=False, timeout=60)
+        assert proc.returncode == 1 and "no API key was sent" in proc.stderr and "llm_api_key_env" in proc.stderr
+        assert "sk-" not in proc.stderr + proc.stdout
+        proc = run_cli(["doctor", "--llm-backend", "live", "--llm-base-url", server.base_url,
+                        "--api-key-env", "SYNTHCLIN_TEST_KEY"], env=env, timeout=60)
+        assert last_json(proc)["llm"]["status"] == 200 and "sk-" not in proc.stderr + proc.stdout
+    # a named variable that is not set is an error before any request
+    proc = run_cli(["doctor", "--llm-backend", "live", "--api-key-env", "SYNTHCLIN_UNSET_VAR"], check=False, timeout=60)
+    assert proc.returncode == 1 and "SYNTHCLIN_UNSET_VAR" in proc.stderr
