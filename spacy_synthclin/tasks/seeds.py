@@ -98,7 +98,9 @@ def corpus_train_seeds(path: Path, label: str) -> List[str]:
     return out
 
 
-def _limit(items: Sequence[Any], max_seeds: int, n: Optional[int]) -> Sequence[Any]:
+def _limit(items: Sequence[Any], max_seeds: int, n: Optional[int], skip: int = 0) -> Sequence[Any]:
+    if skip > 0:  # a later template version on seeds the earlier ones did not use
+        items = items[skip:]
     if max_seeds and max_seeds > 0:
         items = items[:max_seeds]
     if n is not None:
@@ -144,7 +146,8 @@ def iter_ner_seeds(settings: Dict[str, Any], label: str, n_sentences: int, n: Op
     else:
         raise ConfigError(f"seeds_source must be 'list' or 'corpus_train', not {source!r}")
     styles, contexts, forms = (_required_list(settings, k) for k in ("styles", "contexts", "forms"))
-    for i, name in enumerate(_limit(names, int(settings.get("max_seeds", 0) or 0), n)):
+    skip = int(settings.get("skip_seeds", 0) or 0)
+    for i, name in enumerate(_limit(names, int(settings.get("max_seeds", 0) or 0), n, skip), start=skip):
         yield ner_seed_conditioning(i, name, label, styles, contexts, forms, n_sentences)
 
 

@@ -13,7 +13,7 @@ from spacy_synthclin.tasks.validation import validate_response
 
 REPO = Path(__file__).resolve().parents[2]
 CASSETTES = REPO / "assets" / "cassettes"
-NAMES = ("seeds", "ner_disease", "ner_disease_v2", "ner_disease_v3", "ner_chemical", "rel",
+NAMES = ("seeds", "ner_disease", "ner_disease_v2", "ner_disease_v3", "ner_disease_v4", "ner_chemical", "rel",
          # generate-then-annotate mode (plain sentences, then spacy.NER.v3 / spacy.REL.v1 answers)
          "ner_disease_annotate", "rel_annotate",
          # the zero-/few-shot baseline (spacy-llm's own tasks on a fixed test sample)
@@ -24,6 +24,8 @@ MINIMUMS = {
     # template v2 (issue #7's error analysis): 200 seeds, 5 new sentence forms
     "ner_disease_v2": {"sentences": 900, "seeds": 190},
     "ner_disease_v3": {"sentences": 900, "seeds": 190},
+    # template v4: 300 seeds (200-499), 6 sentences each, half of them naming no disease
+    "ner_disease_v4": {"sentences": 1650, "seeds": 290},
     "ner_chemical": {"sentences": 2000, "seeds": 500},
     "rel": {"sentences": 3500, "seeds": 700},
 }
@@ -73,6 +75,7 @@ def generated(tmp_path_factory):
     for name, seeds_key, seeds_file in (("ner_disease", "paths.seeds", "disease.txt"),
                                         ("ner_disease_v2", "paths.seeds", "disease.txt"),
                                         ("ner_disease_v3", "paths.seeds", "disease.txt"),
+                                        ("ner_disease_v4", "paths.seeds", "disease.txt"),
                                         ("ner_chemical", "paths.seeds", "chemical.txt"),
                                         ("rel", "paths.pairs", "gene_disease.tsv")):
         nlp, settings = load_generation_pipeline(REPO / "configs" / f"generate_{name}.cfg", {

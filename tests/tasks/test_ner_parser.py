@@ -235,3 +235,28 @@ def test_plain_mode_keeps_sentences_without_spans():
     response = "1. Children with cystic fibrosis had lower FEV1 values.\n2. Sweat testing excluded cystic fibrosis."
     result = parse_ner_response(response, {**META, "n_sentences": 2, "mode": "plain"}, mode="plain")
     assert result.parsed == 2 and all(e["spans"] == [] for e in result.examples)
+
+
+def test_mention_free_forms_accept_an_unmarked_line_and_only_those():
+    meta = dict(META, forms=["gene_only", "assertion", "methods_only"], n_sentences=3,
+                mention_free_forms=["gene_only", "methods_only"])
+    response = """1. The CFTR transcript spans 27 exons and is expressed in airway epithelial cells.
+2. Sweat chloride was raised in the two siblings tested for CFTR variants.
+3. Exon 11 of CFTR was screened by SSCP and sequencing in 40 cystic fibrosis samples."""
+    result = parse_ner_response(response, meta)
+    check_accounting(result)
+    assert [e["spans"] for e in result.examples] == [[]]  # line 1 only: a sentence with no disease
+    assert result.examples[0]["form"] == "gene_only"
+    reasons = sorted(f.reason for f in result.failures)
+    # line 2 had to be marked (assertion); line 3 names the seed although it was asked to name none
+    assert reasons == ["no_markup", "unmarked_mention"]
+
+
+def test_mention_free_sentence_becomes_a_doc_with_every_token_outside():
+    from spacy_synthclin.corpora.synthetic import synthetic_to_docs
+
+    rows = [{"text": "The CFTR gene maps to 7q31.", "spans": []},
+            {"text": "Children with cystic fibrosis were seen.", "spans": [{"start": 14, "end": 29, "label": "DISEASE"}]}]
+    docs = list(synthetic_to_docs(rows, blank_nlp("en")))
+    assert not docs[0].ents and all(t.ent_iob_ == "O" for t in docs[0])  # gold "outside", not missing
+    assert [e.text for e in docs[1].ents] == ["cystic fibrosis"]

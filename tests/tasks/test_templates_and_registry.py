@@ -17,7 +17,7 @@ TASK_NAMES = ["synthclin.NERGeneration.v1", "synthclin.RELGeneration.v1", "synth
 def test_template_files_exist_and_are_versioned():
     root = REPO / "spacy_synthclin" / "tasks"
     for path in ["ner_generation/templates/ner_generation.v1.jinja", "ner_generation/templates/ner_generation.v2.jinja",
-                 "ner_generation/templates/ner_generation.v3.jinja",
+                 "ner_generation/templates/ner_generation.v3.jinja", "ner_generation/templates/ner_generation.v4.jinja",
                  "ner_generation/templates/ner_generation_plain.v1.jinja",
                  "rel_generation/templates/rel_generation.v1.jinja", "rel_generation/templates/rel_generation_plain.v1.jinja",
                  "seed_proposal/templates/seed_proposal.v1.jinja"]:
@@ -159,3 +159,27 @@ def test_ner_templates_v2_v3_keep_earlier_forms_and_add_the_error_analysis_forms
     chem_v1 = make_ner_generation_task(label="CHEMICAL", template_version="v1").form_options()
     for version in ("v2", "v3"):
         assert make_ner_generation_task(label="CHEMICAL", template_version=version).form_options() == chem_v1
+
+
+def test_ner_template_v4_drops_the_homonym_rule_and_declares_its_mention_free_forms():
+    from spacy_synthclin.tasks.ner_generation.registry import make_ner_generation_task
+
+    v3 = make_ner_generation_task(label="DISEASE", template_version="v3")
+    v4 = make_ner_generation_task(label="DISEASE", template_version="v4")
+    forms3, forms4 = v3.form_options(), v4.form_options()
+    # v3's homonym form (gene homonym unmarked) contradicts NCBI's convention that v4 follows
+    assert "homonym" not in forms4 and {"disease_named_gene", "gene_only", "methods_only"} == set(forms4) - set(forms3)
+    assert all(forms4[f] == forms3[f] for f in forms4 if f in forms3)
+    assert v4.mention_free_forms() == ["gene_only", "methods_only"] and v3.mention_free_forms() == []
+
+
+def test_v4_config_takes_the_seeds_after_the_first_200(tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("".join(f"disease number {i}\n" for i in range(260)))
+    nlp, settings = load_generation_pipeline(CONFIGS / "generate_ner_disease_v4.cfg",
+                                             {"synthclin.backend": "prompts_only", "paths.seeds": str(seeds)})
+    prompts = list(iter_prompts(nlp, settings))
+    assert len(prompts) == 60  # seeds 200..259 (skip_seeds = 200)
+    assert prompts[0].meta["seed"] == "disease number 200" and prompts[0].meta["seed_index"] == 200
+    assert prompts[0].meta["mention_free_forms"] == ["gene_only", "methods_only"]
+    assert "names no disease" in str(prompts[0]) and prompts[0].template_version == "v4"

@@ -30,8 +30,9 @@ def label_matches(tag: Optional[str], label: str) -> bool:
     return tag_l == label.lower() or tag_l in LABEL_ALIASES.get(label.upper(), set())
 
 
-def parse_ner_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) -> Dict[str, Any]:
-    """One sentence -> example dict, or MarkupError(reason)."""
+def parse_ner_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language, mention_free: bool = False) -> Dict[str, Any]:
+    """One sentence -> example dict, or MarkupError(reason). ``mention_free``: the sentence's form
+    asks for no entity of the label, so a line without marks is an example with no spans."""
     label = meta["label"]
     if candidate.obj is not None and not has_markup(candidate.text):
         text = candidate.text
@@ -42,7 +43,12 @@ def parse_ner_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) ->
     else:
         text, marks = strip_markup(candidate.text)
     if not marks:
-        raise MarkupError("no_markup", "no [[...]] mark in the sentence")
+        if not mention_free:
+            raise MarkupError("no_markup", "no [[...]] mark in the sentence")
+        # A sentence asked to name no entity: valid only if the seed does not occur in it either.
+        if unmarked_occurrence(text, [], [meta["seed"]]) is not None:
+            raise MarkupError("unmarked_mention", f"{meta['seed']!r} occurs in a sentence asked to name no {label}")
+        return {"text": text, "spans": []}
     for mark in marks:
         if not label_matches(mark.tag, label):
             raise MarkupError("wrong_label", f"[[{mark.tag}: {mark.text}]] in a {label} prompt")
@@ -64,8 +70,16 @@ def parse_ner_response(response: Any, meta: Dict[str, Any], mode: str = "markup"
     nlp = blank_nlp(lang)
     forms: List[str] = list(meta.get("forms") or [])
 
+    free = set(meta.get("mention_free_forms") or [])
+
+    def form_of(candidate: Candidate, fallback: int) -> Optional[str]:
+        position = (candidate.number or fallback) - 1
+        return forms[position] if 0 <= position < len(forms) else None
+
     def parse_item(candidate: Candidate) -> Dict[str, Any]:
-        return parse_plain_item(candidate) if mode == "plain" else parse_ner_item(candidate, meta, nlp)
+        if mode == "plain":
+            return parse_plain_item(candidate)
+        return parse_ner_item(candidate, meta, nlp, mention_free=form_of(candidate, 0) in free)
 
     def annotate(example: Dict[str, Any], position: int, _: Candidate) -> None:
         example.update(

@@ -64,6 +64,10 @@ class NERGenerationTask(GenerationTask):
     def form_options(self) -> Dict[str, str]:
         return self.templates.options(f"{self._label}_FORMS")
 
+    def mention_free_forms(self) -> List[str]:
+        """Forms whose sentence names no entity of the label (an unmarked line is then valid)."""
+        return sorted(self.templates.vocab.get("MENTION_FREE_FORMS", []) or [])
+
     def style_options(self) -> Dict[str, str]:
         return self.templates.options("STYLES")
 
@@ -107,6 +111,7 @@ class NERGenerationTask(GenerationTask):
             "n_sentences": self._n_sentences,
             "seed_index": seed["index"],
             "mode": self._mode,
+            "mention_free_forms": self.mention_free_forms(),
         }
 
     def default_parse(self, response: Any, meta: Dict[str, Any]) -> ParseResult:
