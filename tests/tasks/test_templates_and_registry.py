@@ -96,12 +96,16 @@ def test_chemical_prompt_has_chemical_guidelines(tmp_path):
     assert "CDR chemical guidelines" in prompt and "NCBI" not in prompt and prompt.meta["label"] == "CHEMICAL"
 
 
+def _rendered_prompts(tmp_path, config: str, path_key: str, lines):
+    """Every prompt a generation config renders for the given seed (or pair) lines, without a model."""
+    seeds = tmp_path / "seed_lines.txt"
+    seeds.write_text("".join(line + "\n" for line in lines))
+    nlp, settings = load_generation_pipeline(CONFIGS / config, {"synthclin.backend": "prompts_only", path_key: str(seeds)})
+    return list(iter_prompts(nlp, settings))
+
+
 def test_rel_prompts_alternate_labels_and_share_conditioning(tmp_path):
-    pairs = tmp_path / "pairs.tsv"
-    pairs.write_text("".join(f"GENE{i}\tdisease {i}\n" for i in range(40)))
-    nlp, settings = load_generation_pipeline(CONFIGS / "generate_rel.cfg",
-                                             {"synthclin.backend": "prompts_only", "paths.pairs": str(pairs)})
-    prompts = list(iter_prompts(nlp, settings))
+    prompts = _rendered_prompts(tmp_path, "generate_rel.cfg", "paths.pairs", [f"GENE{i}\tdisease {i}" for i in range(40)])
     labels = [p.meta["target_label"] for p in prompts]
     assert labels == [1, 0] * 20
     for pos, neg in zip(prompts[::2], prompts[1::2]):
@@ -174,11 +178,7 @@ def test_ner_template_v4_drops_the_homonym_rule_and_declares_its_mention_free_fo
 
 
 def test_v4_config_takes_the_seeds_after_the_first_200(tmp_path):
-    seeds = tmp_path / "seeds.txt"
-    seeds.write_text("".join(f"disease number {i}\n" for i in range(260)))
-    nlp, settings = load_generation_pipeline(CONFIGS / "generate_ner_disease_v4.cfg",
-                                             {"synthclin.backend": "prompts_only", "paths.seeds": str(seeds)})
-    prompts = list(iter_prompts(nlp, settings))
+    prompts = _rendered_prompts(tmp_path, "generate_ner_disease_v4.cfg", "paths.seeds", [f"disease number {i}" for i in range(260)])
     assert len(prompts) == 60  # seeds 200..259 (skip_seeds = 200)
     assert prompts[0].meta["seed"] == "disease number 200" and prompts[0].meta["seed_index"] == 200
     assert prompts[0].meta["mention_free_forms"] == ["gene_only", "methods_only"]
