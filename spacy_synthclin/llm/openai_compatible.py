@@ -174,6 +174,29 @@ def _shutdown(runtime: Dict[str, Any]) -> None:
     runtime.clear()
 
 
+class _Credits:
+    """A counting semaphore of the event loop, released from the consumer's thread."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, n: int):
+        self._loop = loop
+        self._n = n
+        self._sem: Optional[asyncio.Semaphore] = None  # made on the loop, at first use
+
+    async def acquire(self) -> None:
+        if self._sem is None:
+            self._sem = asyncio.Semaphore(self._n)
+        await self._sem.acquire()
+
+    def _release(self) -> None:
+        if self._sem is None:
+            self._n += 1
+        else:
+            self._sem.release()
+
+    def release_threadsafe(self) -> None:
+        self._loop.call_soon_threadsafe(self._release)
+
+
 class OpenAICompatible:
     """Concurrent client for an OpenAI-compatible chat or completions endpoint."""
 
@@ -287,7 +310,11 @@ class OpenAICompatible:
         runtime = self._ensure_runtime()
         results: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         done = object()
-        future = runtime["loop"].submit(self._run(enumerate(prompts), results.put))
+        # Backpressure: a prompt is started only while fewer than 2 x concurrency answers are in flight
+        # or waiting here, so a server faster than the caller (who writes each answer to disk) cannot
+        # pile answers up in the queue.
+        credits = _Credits(runtime["loop"].loop, 2 * self.concurrency)
+        future = runtime["loop"].submit(self._run(enumerate(prompts), results.put, credits))
         future.add_done_callback(lambda _f: results.put(done))
         finished = False
         try:
@@ -295,6 +322,7 @@ class OpenAICompatible:
                 item = results.get()
                 if item is done:
                     break
+                credits.release_threadsafe()
                 self.usage.add_completion(item)
                 if item.ok:
                     self._ever_succeeded = True
@@ -472,7 +500,8 @@ class OpenAICompatible:
             await response.aclose()
         return response
 
-    async def _run(self, items: Iterator[Tuple[int, str]], emit: Callable[[Completion], None]) -> None:
+    async def _run(self, items: Iterator[Tuple[int, str]], emit: Callable[[Completion], None],
+                   credits: Optional["_Credits"] = None) -> None:
         """``concurrency`` workers pull prompts from one iterator: bounded in-flight, lazy input."""
         pools: List[httpx.AsyncHTTPTransport] = self._runtime["pools"]
         per_pool: int = self._runtime["per_pool"]
@@ -481,6 +510,8 @@ class OpenAICompatible:
         async def worker(w: int) -> None:
             pool = pools[w // per_pool]
             while state["fatal"] is None:
+                if credits is not None:
+                    await credits.acquire()
                 try:
                     index, prompt = next(items)
                 except StopIteration:
