@@ -92,7 +92,7 @@ def doctor(
     if llm_backend not in ("", "record", "live"):
         raise ConfigError(f"llm_backend must be '' (replay), 'record' or 'live', not {llm_backend!r}")
     if llm_backend:
-        server = check_llm_server(llm_base_url, api_key_env or None, timeout)
+        server = check_llm_server(llm_base_url, api_key_env, timeout)
         if llm_model and server["models"] and llm_model not in server["models"]:
             info(f"⚠ the server lists {server['models']}, not llm_model = {llm_model!r}")
         result["llm"] = {"backend": llm_backend, **server}

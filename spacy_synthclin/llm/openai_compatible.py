@@ -174,29 +174,6 @@ def _shutdown(runtime: Dict[str, Any]) -> None:
     runtime.clear()
 
 
-class _Credits:
-    """A counting semaphore of the event loop, released from the consumer's thread."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop, n: int):
-        self._loop = loop
-        self._n = n
-        self._sem: Optional[asyncio.Semaphore] = None  # made on the loop, at first use
-
-    async def acquire(self) -> None:
-        if self._sem is None:
-            self._sem = asyncio.Semaphore(self._n)
-        await self._sem.acquire()
-
-    def _release(self) -> None:
-        if self._sem is None:
-            self._n += 1
-        else:
-            self._sem.release()
-
-    def release_threadsafe(self) -> None:
-        self._loop.call_soon_threadsafe(self._release)
-
-
 class OpenAICompatible:
     """Concurrent client for an OpenAI-compatible chat or completions endpoint."""
 
@@ -313,7 +290,8 @@ class OpenAICompatible:
         # Backpressure: a prompt is started only while fewer than 2 x concurrency answers are in flight
         # or waiting here, so a server faster than the caller (who writes each answer to disk) cannot
         # pile answers up in the queue.
-        credits = _Credits(runtime["loop"].loop, 2 * self.concurrency)
+        # (asyncio primitives bind to the loop at first use, Python >= 3.10: made here, used there.)
+        credits = asyncio.Semaphore(2 * self.concurrency)
         future = runtime["loop"].submit(self._run(enumerate(prompts), results.put, credits))
         future.add_done_callback(lambda _f: results.put(done))
         finished = False
@@ -322,7 +300,7 @@ class OpenAICompatible:
                 item = results.get()
                 if item is done:
                     break
-                credits.release_threadsafe()
+                runtime["loop"].loop.call_soon_threadsafe(credits.release)
                 self.usage.add_completion(item)
                 if item.ok:
                     self._ever_succeeded = True
@@ -501,7 +479,7 @@ class OpenAICompatible:
         return response
 
     async def _run(self, items: Iterator[Tuple[int, str]], emit: Callable[[Completion], None],
-                   credits: Optional["_Credits"] = None) -> None:
+                   credits: asyncio.Semaphore) -> None:
         """``concurrency`` workers pull prompts from one iterator: bounded in-flight, lazy input."""
         pools: List[httpx.AsyncHTTPTransport] = self._runtime["pools"]
         per_pool: int = self._runtime["per_pool"]
@@ -510,8 +488,7 @@ class OpenAICompatible:
         async def worker(w: int) -> None:
             pool = pools[w // per_pool]
             while state["fatal"] is None:
-                if credits is not None:
-                    await credits.acquire()
+                await credits.acquire()
                 try:
                     index, prompt = next(items)
                 except StopIteration:

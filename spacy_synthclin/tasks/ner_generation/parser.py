@@ -42,13 +42,9 @@ def parse_ner_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language, me
         marks = [Mark(s, e, text[s:e], None if lab == label else lab) for s, e, lab in raw_spans]
     else:
         text, marks = strip_markup(candidate.text)
-    if not marks:
-        if not mention_free:
-            raise MarkupError("no_markup", "no [[...]] mark in the sentence")
-        # A sentence asked to name no entity: valid only if the seed does not occur in it either.
-        if unmarked_occurrence(text, [], [meta["seed"]]) is not None:
-            raise MarkupError("unmarked_mention", f"{meta['seed']!r} occurs in a sentence asked to name no {label}")
-        return {"text": text, "spans": []}
+    # A sentence asked to name no entity may have no marks (the seed check below still applies).
+    if not marks and not mention_free:
+        raise MarkupError("no_markup", "no [[...]] mark in the sentence")
     for mark in marks:
         if not label_matches(mark.tag, label):
             raise MarkupError("wrong_label", f"[[{mark.tag}: {mark.text}]] in a {label} prompt")
@@ -72,14 +68,13 @@ def parse_ner_response(response: Any, meta: Dict[str, Any], mode: str = "markup"
 
     free = set(meta.get("mention_free_forms") or [])
 
-    def form_of(candidate: Candidate, fallback: int) -> Optional[str]:
-        position = (candidate.number or fallback) - 1
-        return forms[position] if 0 <= position < len(forms) else None
-
     def parse_item(candidate: Candidate) -> Dict[str, Any]:
         if mode == "plain":
             return parse_plain_item(candidate)
-        return parse_ner_item(candidate, meta, nlp, mention_free=form_of(candidate, 0) in free)
+        # An unnumbered item has no form to go by: it must be marked.
+        position = (candidate.number or 0) - 1
+        form = forms[position] if 0 <= position < len(forms) else None
+        return parse_ner_item(candidate, meta, nlp, mention_free=form in free)
 
     def annotate(example: Dict[str, Any], position: int, _: Candidate) -> None:
         example.update(
