@@ -71,6 +71,10 @@ def convert_synthetic(
     exclude_forms: Optional[str] = typer.Option(None, "--exclude-forms", help="Drop records of these generation "
                                                 "forms, comma-separated (e.g. other_disease: RE sentences whose "
                                                 "second disease is unmarked, so unusable as NER data)"),
+    positive_forms: Optional[str] = typer.Option(None, "--positive-forms", help="RE: label the records of these "
+                                                 "generation forms 1, comma-separated (GAD's convention: a gene-"
+                                                 "disease pair a study tested is positive whatever it found, e.g. "
+                                                 "no_association)"),
 ) -> None:
     """Synthetic JSONL -> DocBin with doc.ents (and the gold relation for RE).
 
@@ -89,8 +93,13 @@ def convert_synthetic(
     drop = set(_comma_list(exclude_forms))
     if drop:
         records = (r for r in records if r.get("form") not in drop)
+    relabel = set(_comma_list(positive_forms))
+    if relabel & drop:
+        raise typer.BadParameter(f"forms both excluded and relabelled: {', '.join(sorted(relabel & drop))}")
+    if relabel:
+        records = ({**r, "label": 1} if r.get("form") in relabel and "label" in r else r for r in records)
     result = {"task": "synthetic", "input": str(input_path), "mask": mask, "labels": keep,
-              "exclude_forms": sorted(drop)}
+              "exclude_forms": sorted(drop), "positive_forms": sorted(relabel)}
     if dev is not None:
         records = list(records)
         dev_records = [r for r in records if is_dev_record(r, dev_fraction)]

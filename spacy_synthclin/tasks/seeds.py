@@ -121,9 +121,14 @@ def ner_seed_conditioning(index: int, entity: str, label: str, styles: Sequence[
 
 
 def rel_seed_conditioning(index: int, gene: str, disease: str, styles: Sequence[str], contexts: Sequence[str],
-                          positive_forms: Sequence[str], negative_forms: Sequence[str], n_sentences: int) -> Dict[str, Any]:
-    target = 1 if index % 2 == 0 else 0
-    slot = index // 2  # a positive and a negative pair share style and context
+                          positive_forms: Sequence[str], negative_forms: Sequence[str], n_sentences: int,
+                          target_label: Optional[int] = None) -> Dict[str, Any]:
+    """Alternating targets (even index 1, odd 0; a positive and a negative pair share style and
+    context), or one ``target_label`` for every pair (each pair then has its own slot)."""
+    if target_label is None:
+        target, slot = (1 if index % 2 == 0 else 0), index // 2
+    else:
+        target, slot = int(target_label), index
     forms = positive_forms if target == 1 else negative_forms
     return {
         "gene": gene,
@@ -154,9 +159,16 @@ def iter_ner_seeds(settings: Dict[str, Any], label: str, n_sentences: int, n: Op
 def iter_rel_seeds(settings: Dict[str, Any], n_sentences: int, n: Optional[int]) -> Iterator[Dict[str, Any]]:
     pairs = read_pair_list(Path(_required(settings, "pairs_path")))
     styles, contexts = _required_list(settings, "styles"), _required_list(settings, "contexts")
-    pos, neg = _required_list(settings, "positive_forms"), _required_list(settings, "negative_forms")
-    for i, (gene, disease) in enumerate(_limit(pairs, int(settings.get("max_seeds", 0) or 0), n)):
-        yield rel_seed_conditioning(i, gene, disease, styles, contexts, pos, neg, n_sentences)
+    target = settings.get("target_label")
+    if target not in (None, "", 0, 1):
+        raise ConfigError(f"[synthclin] target_label must be 0, 1 or unset (alternate), not {target!r}")
+    target = None if target in (None, "") else int(target)
+    # With one target label only its form list is used (and needed).
+    pos = _required_list(settings, "positive_forms") if target != 0 else list(settings.get("positive_forms") or [])
+    neg = _required_list(settings, "negative_forms") if target != 1 else list(settings.get("negative_forms") or [])
+    skip = int(settings.get("skip_seeds", 0) or 0)
+    for i, (gene, disease) in enumerate(_limit(pairs, int(settings.get("max_seeds", 0) or 0), n, skip), start=skip):
+        yield rel_seed_conditioning(i, gene, disease, styles, contexts, pos, neg, n_sentences, target)
 
 
 def iter_category_seeds(settings: Dict[str, Any], n: Optional[int]) -> Iterator[Dict[str, Any]]:

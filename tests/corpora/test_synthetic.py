@@ -137,3 +137,20 @@ def test_convert_exclude_forms_drops_those_records(tmp_path):
     assert out["docs"] == 1 and out["exclude_forms"] == ["other_disease", "other_purpose"]
     kept = list(read_docbin(tmp_path / "d.spacy", spacy.blank("en")))
     assert [e.label_ for e in kept[0].ents] == ["DISEASE"]
+
+
+def test_convert_positive_forms_relabels_those_records(tmp_path):
+    """--positive-forms no_association: GAD's "tested pair" convention, the null finding becomes label 1."""
+    from spacy_synthclin.corpora.readers import read_docbin
+
+    from ..cli.helpers import last_json, run_cli
+
+    records = [dict(REL_NEG, form="no_association"), dict(REL_NEG, form="other_purpose")]
+    path = write(tmp_path / "rel.jsonl", records)
+    out = last_json(run_cli(["convert", "synthetic", path, tmp_path / "r.spacy", "--mask", "--positive-forms", "no_association"]))
+    assert out["docs"] == 2 and out["positive_forms"] == ["no_association"]
+    labels = [next(iter(doc._.rel.values()))["ASSOCIATED"] for doc in read_docbin(tmp_path / "r.spacy", spacy.blank("en"))]
+    assert labels == [1.0, 0.0]
+    clash = run_cli(["convert", "synthetic", path, tmp_path / "x.spacy", "--mask", "--positive-forms", "no_association",
+                     "--exclude-forms", "no_association"], check=False)
+    assert clash.returncode == 2 and "both excluded and relabelled" in clash.stderr + clash.stdout

@@ -26,3 +26,13 @@ def test_positive_rate_per_cue(tmp_path):
     assert result["cues"]["no (significant) association"] == {"rows": 2, "positive_rate": 0.5}
     assert result["cues"]["is/are associated with"] == {"rows": 1, "positive_rate": 1.0}
     assert result["cues"]["mutation"] == {"rows": 0, "positive_rate": None}
+
+
+def test_mask_neighbours_rank_the_words_beside_the_masks_by_label():
+    rows = [("the @DISEASE$ pressure of @GENE$ carriers", False)] * 20 + [("@GENE$ raises sporadic @DISEASE$ risk", True)] * 20
+    result = _module().mask_neighbours(rows, min_rows=15, top=3)
+    negative = [item["words"] for item in result["negative"]]
+    positive = [item["words"] for item in result["positive"]]
+    assert "@DISEASE$ _pressure" in negative and "sporadic_ @DISEASE$" in positive
+    assert all(item["log_odds"] < 0 for item in result["negative"]) and result["negative"][0]["rows"] == 20
+    assert _module().mask_neighbours(rows, min_rows=41)["negative"] == []  # below the row threshold

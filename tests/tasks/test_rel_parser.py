@@ -112,3 +112,43 @@ def test_name_matching():
     assert disease_matches("type 2 diabetes mellitus", "type 2 diabetes")
     assert not disease_matches("lung cancer", "breast cancer")
     assert not disease_matches("asthma", "psoriasis")
+
+
+MISMARKED_META = {
+    **META,
+    "gene": "APOE",
+    "disease": "Alzheimer disease",
+    "forms": ["gene_mark_not_gene", "disease_mark_not_disease", "patient_group"],
+    "n_sentences": 3,
+    "mismarked_forms": {"gene_mark_not_gene": "gene", "disease_mark_not_disease": "disease"},
+}
+
+
+def test_mismarked_forms_put_one_mark_off_the_seed_and_let_the_seed_stay_unmarked():
+    answer = """1. APOE epsilon4 carriers of [[G:type]] 2 diabetes had a higher risk of [[D:Alzheimer disease]] in this cohort.
+2. The [[G:APOE]] genotype predicted [[D:blood]] pressure in 300 patients with Alzheimer disease.
+3. Among patients with [[D:Alzheimer disease]], [[G:APOE]] epsilon4 was linked to faster weight loss."""
+    result = parse_rel_response(answer, MISMARKED_META)
+    check_accounting(result)
+    assert result.parsed == 3 and not result.failures
+    first, second = result.examples[0], result.examples[1]
+    assert first["text"][first["spans"][0]["start"]:first["spans"][0]["end"]] == "type"
+    assert second["text"][second["spans"][1]["start"]:second["spans"][1]["end"]] == "blood"
+    assert all(e["label"] == 0 for e in result.examples)
+
+
+def test_mismarked_form_rejects_a_mark_on_the_seed_and_a_repeat_of_the_marked_word():
+    answer = """1. [[G:APOE]] epsilon4 was associated with [[D:Alzheimer disease]] risk.
+2. The [[G:APOE]] genotype predicted [[D:blood]] pressure and blood lipids in patients with Alzheimer disease.
+3. In [[D:Alzheimer disease]], [[G:APOE]] epsilon4 carriers lost weight faster than APOE epsilon3 homozygotes."""
+    result = parse_rel_response(answer, MISMARKED_META)
+    check_accounting(result)
+    reasons = [f.reason for f in result.failures]
+    # 1: the form asks for the gene mark off the seed; 2: "blood" recurs unmarked; 3: patient_group is an
+    # ordinary form, so the seed gene may not recur unmarked
+    assert result.parsed == 0 and reasons == ["wrong_entity", "unmarked_mention", "unmarked_mention"]
+
+
+def test_an_unnumbered_line_gets_no_mismarked_form():
+    result = parse_rel_response("APOE carriers of [[G:type]] 2 diabetes had more [[D:Alzheimer disease]].", MISMARKED_META)
+    assert result.parsed == 0 and [f.reason for f in result.failures][0] == "wrong_entity"

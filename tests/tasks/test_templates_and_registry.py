@@ -183,3 +183,44 @@ def test_v4_config_takes_the_seeds_after_the_first_200(tmp_path):
     assert prompts[0].meta["seed"] == "disease number 200" and prompts[0].meta["seed_index"] == 200
     assert prompts[0].meta["mention_free_forms"] == ["gene_only", "methods_only"]
     assert "names no disease" in str(prompts[0]) and prompts[0].template_version == "v4"
+
+
+def test_rel_template_v2_adds_the_mismarked_and_patient_group_negatives():
+    from spacy_synthclin.tasks.rel_generation.registry import make_rel_generation_task
+
+    v1, v2 = make_rel_generation_task(template_version="v1"), make_rel_generation_task(template_version="v2")
+    neg1, neg2 = v1.form_options(0), v2.form_options(0)
+    assert {"gene_mark_not_gene", "disease_mark_not_disease", "process_word_mark", "patient_group"} == set(neg2) - set(neg1)
+    assert all(neg2[f] == neg1[f] for f in neg1) and v2.form_options(1) == v1.form_options(1)
+    assert v2.mismarked_forms() == {"gene_mark_not_gene": "gene", "disease_mark_not_disease": "disease",
+                                    "process_word_mark": "disease"}
+    assert v1.mismarked_forms() == {}
+
+
+def test_rel_v2_config_asks_every_pair_for_negatives(tmp_path):
+    prompts = _rendered_prompts(tmp_path, "generate_rel_v2.cfg", "paths.pairs", [f"GENE{i}\tdisease {i}" for i in range(12)])
+    assert len(prompts) == 12 and {p.meta["target_label"] for p in prompts} == {0}
+    assert prompts[0].meta["mismarked_forms"]["gene_mark_not_gene"] == "gene"
+    assert len({p.meta["style"] for p in prompts}) > 1  # one slot per pair, not per positive/negative couple
+    assert "MARKED gene" in prompts[0] and prompts[0].template_version == "v2"
+    used = [f for p in prompts for f in p.meta["forms"]]
+    assert set(used) == {"gene_mark_not_gene", "disease_mark_not_disease", "patient_group"}
+
+
+def test_rel_v2b_config_takes_the_pairs_after_the_first_200(tmp_path):
+    prompts = _rendered_prompts(tmp_path, "generate_rel_v2b.cfg", "paths.pairs", [f"GENE{i}\tdisease {i}" for i in range(230)])
+    assert len(prompts) == 30 and prompts[0].meta["gene"] == "GENE200" and prompts[0].meta["pair_index"] == 200
+    used = [f for p in prompts for f in p.meta["forms"]]
+    # listed three times of five; rotate() keeps the forms of one prompt distinct where it can
+    assert max(set(used), key=used.count) == "process_word_mark" and {p.meta["target_label"] for p in prompts} == {0}
+
+
+def test_rel_target_label_must_be_0_1_or_unset(tmp_path):
+    seeds = tmp_path / "pairs.tsv"
+    seeds.write_text("BRCA1\tbreast cancer\n")
+    nlp, settings = load_generation_pipeline(
+        CONFIGS / "generate_rel_v2.cfg",
+        {"synthclin.backend": "prompts_only", "paths.pairs": str(seeds), "synthclin.target_label": 2},
+    )
+    with pytest.raises(ConfigError, match="target_label"):
+        list(iter_prompts(nlp, settings))

@@ -12,7 +12,7 @@ from spacy.language import Language
 from ...filters.alignment import AlignmentError, align_spans, blank_nlp, tokenize_for_spans
 from ..util.markup import Mark, MarkupError, has_markup, parse_plain_item, strip_markup
 from ..util.report import ParseResult
-from ..util.parsing import parse_items
+from ..util.parsing import numbered_form, parse_items
 from ..util.responses import Candidate
 from ..util.spans import spans_from_json, unmarked_occurrence
 
@@ -71,10 +71,7 @@ def parse_ner_response(response: Any, meta: Dict[str, Any], mode: str = "markup"
     def parse_item(candidate: Candidate) -> Dict[str, Any]:
         if mode == "plain":
             return parse_plain_item(candidate)
-        # An unnumbered item has no form to go by: it must be marked.
-        position = (candidate.number or 0) - 1
-        form = forms[position] if 0 <= position < len(forms) else None
-        return parse_ner_item(candidate, meta, nlp, mention_free=form in free)
+        return parse_ner_item(candidate, meta, nlp, mention_free=numbered_form(candidate, forms) in free)
 
     def annotate(example: Dict[str, Any], position: int, _: Candidate) -> None:
         example.update(

@@ -6,16 +6,20 @@ disease under a close variant of its name is accepted), both on token
 boundaries, and neither repeated unmarked elsewhere in the sentence (a
 repeat would stay visible after masking). The example's label is the target
 label of the prompt: the prompt asked for sentences of that label.
+
+A form listed in the prompt's ``mismarked_forms`` (template v2) puts one mark
+on a word that is *not* the seed (a tagger's error, label 0): that mark must
+then not name the seed, and the seed itself may occur unmarked.
 """
 import re
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from spacy.language import Language
 
 from ...filters.alignment import AlignmentError, align_spans, blank_nlp, tokenize_for_spans
 from ..util.markup import Mark, MarkupError, has_markup, parse_plain_item, strip_markup
 from ..util.report import ParseResult
-from ..util.parsing import parse_items
+from ..util.parsing import numbered_form, parse_items
 from ..util.responses import Candidate
 from ..util.spans import name_variants, unmarked_occurrence
 
@@ -87,7 +91,17 @@ def _json_marks(obj: Dict[str, Any], text: str, gene: str, disease: str) -> List
     return marks
 
 
-def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) -> Dict[str, Any]:
+def _check_mark(kind: str, marked: str, seed: str, matches: bool, mismarked: bool) -> None:
+    if mismarked and matches:
+        raise MarkupError("wrong_entity", f"{kind} mark {marked!r} is the seed {seed!r}, the form asks for a mark on another word")
+    if not mismarked and not matches:
+        raise MarkupError("wrong_entity", f"{kind} mark {marked!r} is not {seed!r}")
+
+
+def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language,
+                   mismarked: Optional[str] = None) -> Dict[str, Any]:
+    """One sentence -> example dict, or MarkupError(reason). ``mismarked``: "gene" or "disease",
+    the mark that the sentence's form puts on a word other than the seed."""
     gene, disease = meta["gene"], meta["disease"]
     if candidate.obj is not None and not has_markup(candidate.text):
         text = candidate.text
@@ -108,17 +122,17 @@ def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) ->
     if len(diseases) > 1:
         raise MarkupError("multiple_disease", f"{len(diseases)} disease marks")
     g, d = genes[0], diseases[0]
-    if not gene_matches(g.text, gene):
-        raise MarkupError("wrong_entity", f"gene mark {g.text!r} is not {gene!r}")
-    if not disease_matches(d.text, disease):
-        raise MarkupError("wrong_entity", f"disease mark {d.text!r} is not {disease!r}")
+    _check_mark("gene", g.text, gene, gene_matches(g.text, gene), mismarked == "gene")
+    _check_mark("disease", d.text, disease, disease_matches(d.text, disease), mismarked == "disease")
     doc = tokenize_for_spans(nlp, text, [(g.start, g.end), (d.start, d.end)])
     try:
         align_spans(doc, [(g.start, g.end, GENE_LABEL), (d.start, d.end, DISEASE_LABEL)])
     except AlignmentError as err:
         raise MarkupError("misaligned", str(err)) from None
     spans = [(g.start, g.end), (d.start, d.end)]
-    repeat = unmarked_occurrence(text, spans, [gene, g.text]) or unmarked_occurrence(text, spans, [d.text])
+    # The seed of a mismarked mention is meant to stay visible; the marked words must not recur.
+    gene_names = [g.text] if mismarked == "gene" else [gene, g.text]
+    repeat = unmarked_occurrence(text, spans, gene_names) or unmarked_occurrence(text, spans, [d.text])
     if repeat is not None:
         raise MarkupError("unmarked_mention", f"{repeat!r} occurs again outside the marks")
     return {
@@ -133,9 +147,12 @@ def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language) ->
 def parse_rel_response(response: Any, meta: Dict[str, Any], mode: str = "markup", lang: str = "en") -> ParseResult:
     nlp = blank_nlp(lang)
     forms: List[str] = list(meta.get("forms") or [])
+    mismarked: Dict[str, str] = dict(meta.get("mismarked_forms") or {})
 
     def parse_item(candidate: Candidate) -> Dict[str, Any]:
-        return parse_plain_item(candidate) if mode == "plain" else parse_rel_item(candidate, meta, nlp)
+        if mode == "plain":
+            return parse_plain_item(candidate)
+        return parse_rel_item(candidate, meta, nlp, mismarked=mismarked.get(numbered_form(candidate, forms)))
 
     def annotate(example: Dict[str, Any], position: int, _: Candidate) -> None:
         example.update(

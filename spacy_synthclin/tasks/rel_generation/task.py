@@ -49,6 +49,10 @@ class RELGenerationTask(GenerationTask):
     def form_options(self, target: int) -> Dict[str, str]:
         return self.templates.options("POSITIVE_FORMS" if int(target) == 1 else "NEGATIVE_FORMS")
 
+    def mismarked_forms(self) -> Dict[str, str]:
+        """Negative forms whose gene or disease mark is deliberately not on the seed (form -> "gene"/"disease")."""
+        return self.templates.options("MISMARKED_FORMS")
+
     def style_options(self) -> Dict[str, str]:
         return self.templates.options("STYLES")
 
@@ -101,6 +105,7 @@ class RELGenerationTask(GenerationTask):
             "n_sentences": self._n_sentences,
             "pair_index": seed["index"],
             "mode": self._mode,
+            "mismarked_forms": self.mismarked_forms(),
         }
 
     def default_parse(self, response: Any, meta: Dict[str, Any]) -> ParseResult:

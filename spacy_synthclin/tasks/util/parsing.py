@@ -1,5 +1,5 @@
 """The loop every generation parser shares: split, parse each item, count the rest."""
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Sequence
 
 from .markup import MarkupError, has_markup
 from .report import ParseResult
@@ -12,6 +12,12 @@ def raw_text(response: Any) -> str:
     if isinstance(response, (list, tuple)):
         return "\n".join(map(str, response))
     return "" if response is None else str(response)
+
+
+def numbered_form(candidate: Candidate, forms: Sequence[str]) -> Optional[str]:
+    """The sentence form a numbered item answers (None for an unnumbered item: no form to go by)."""
+    position = (candidate.number or 0) - 1
+    return forms[position] if 0 <= position < len(forms) else None
 
 
 def parse_items(response: Any, requested: int, parse_item: ItemParser,
