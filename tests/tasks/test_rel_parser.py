@@ -152,3 +152,29 @@ def test_mismarked_form_rejects_a_mark_on_the_seed_and_a_repeat_of_the_marked_wo
 def test_an_unnumbered_line_gets_no_mismarked_form():
     result = parse_rel_response("APOE carriers of [[G:type]] 2 diabetes had more [[D:Alzheimer disease]].", MISMARKED_META)
     assert result.parsed == 0 and [f.reason for f in result.failures][0] == "wrong_entity"
+
+
+def test_repeated_forms_let_the_seed_recur_unmarked_with_one_mention_marked():
+    meta = {**META, "gene": "APOE", "disease": "Alzheimer disease", "target_label": 1, "n_sentences": 3,
+            "forms": ["named_twice_gene", "named_twice_disease", "risk_variant"],
+            "repeated_forms": {"named_twice_gene": "gene", "named_twice_disease": "disease"}}
+    answer = """1. The apolipoprotein E gene ([[G:APOE]]) epsilon4 allele, and APOE promoter variants, raised the risk of [[D:Alzheimer disease]].
+2. [[G:APOE]] epsilon4 doubled the risk of [[D:Alzheimer disease]], and the effect on Alzheimer disease was strongest in women.
+3. [[G:APOE]] epsilon4 raised the risk of [[D:Alzheimer disease]], and APOE epsilon2 lowered it."""
+    result = parse_rel_response(answer, meta)
+    check_accounting(result)
+    # 3 is an ordinary form: the unmarked repeat of the gene would stay readable after masking
+    assert result.parsed == 2 and [f.reason for f in result.failures] == ["unmarked_mention"]
+    assert all(e["label"] == 1 for e in result.examples)
+    wrong = parse_rel_response("1. The [[G:APOE]] gene and APOE were linked to [[D:asthma]].", {**meta, "n_sentences": 1})
+    assert [f.reason for f in wrong.failures][0] == "wrong_entity"  # a repeated form still marks the seed
+
+
+def test_a_repeated_form_may_mark_the_other_name_when_the_seed_is_in_the_sentence():
+    meta = {**META, "gene": "SOD1", "disease": "amyotrophic lateral sclerosis", "target_label": 1, "n_sentences": 2,
+            "forms": ["named_twice_disease", "named_twice_disease"],
+            "repeated_forms": {"named_twice_gene": "gene", "named_twice_disease": "disease"}}
+    answer = """1. [[G:SOD1]] mutations cause [[D:ALS]] in 20% of families with amyotrophic lateral sclerosis.
+2. [[G:SOD1]] mutations cause [[D:ALS]] in 20% of families with motor neuron disease."""
+    result = parse_rel_response(answer, meta)
+    assert result.parsed == 1 and [f.reason for f in result.failures] == ["wrong_entity"]  # 2: the seed is not there

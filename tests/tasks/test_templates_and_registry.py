@@ -191,7 +191,10 @@ def test_rel_template_v2_adds_the_mismarked_and_patient_group_negatives():
     v1, v2 = make_rel_generation_task(template_version="v1"), make_rel_generation_task(template_version="v2")
     neg1, neg2 = v1.form_options(0), v2.form_options(0)
     assert {"gene_mark_not_gene", "disease_mark_not_disease", "process_word_mark", "patient_group"} == set(neg2) - set(neg1)
-    assert all(neg2[f] == neg1[f] for f in neg1) and v2.form_options(1) == v1.form_options(1)
+    pos1, pos2 = v1.form_options(1), v2.form_options(1)
+    assert all(neg2[f] == neg1[f] for f in neg1) and all(pos2[f] == pos1[f] for f in pos1)
+    assert set(pos2) - set(pos1) == {"named_twice_gene", "named_twice_disease"}
+    assert v2.repeated_forms() == {"named_twice_gene": "gene", "named_twice_disease": "disease"}
     assert v2.mismarked_forms() == {"gene_mark_not_gene": "gene", "disease_mark_not_disease": "disease",
                                     "process_word_mark": "disease"}
     assert v1.mismarked_forms() == {}
@@ -213,6 +216,15 @@ def test_rel_v2b_config_takes_the_pairs_after_the_first_200(tmp_path):
     used = [f for p in prompts for f in p.meta["forms"]]
     # listed three times of five; rotate() keeps the forms of one prompt distinct where it can
     assert max(set(used), key=used.count) == "process_word_mark" and {p.meta["target_label"] for p in prompts} == {0}
+
+
+def test_rel_v2c_config_asks_for_positives_naming_the_seed_twice(tmp_path):
+    prompts = _rendered_prompts(tmp_path, "generate_rel_v2c.cfg", "paths.pairs", [f"GENE{i}\tdisease {i}" for i in range(410)])
+    assert len(prompts) == 10 and prompts[0].meta["pair_index"] == 400 and {p.meta["target_label"] for p in prompts} == {1}
+    assert "mark only one of its two mentions" in prompts[0]
+    # the sentence on repeated mentions is only rendered where a form asks for one (v2's recorded prompts stay as they were)
+    negatives = _rendered_prompts(tmp_path, "generate_rel_v2.cfg", "paths.pairs", ["GENE0\tdisease 0"])
+    assert "mark only one of its two mentions" not in negatives[0]
 
 
 def test_rel_target_label_must_be_0_1_or_unset(tmp_path):

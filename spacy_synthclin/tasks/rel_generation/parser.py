@@ -9,7 +9,9 @@ label of the prompt: the prompt asked for sentences of that label.
 
 A form listed in the prompt's ``mismarked_forms`` (template v2) puts one mark
 on a word that is *not* the seed (a tagger's error, label 0): that mark must
-then not name the seed, and the seed itself may occur unmarked.
+then not name the seed, and the seed itself may occur unmarked. A form in
+``repeated_forms`` names the gene or the disease twice with one mention
+marked: that seed may occur again unmarked.
 """
 import re
 from typing import Any, Dict, List, Optional, Tuple
@@ -99,9 +101,10 @@ def _check_mark(kind: str, marked: str, seed: str, matches: bool, mismarked: boo
 
 
 def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language,
-                   mismarked: Optional[str] = None) -> Dict[str, Any]:
+                   mismarked: Optional[str] = None, repeated: Optional[str] = None) -> Dict[str, Any]:
     """One sentence -> example dict, or MarkupError(reason). ``mismarked``: "gene" or "disease",
-    the mark that the sentence's form puts on a word other than the seed."""
+    the mark that the sentence's form puts on a word other than the seed; ``repeated``: the
+    entity the form names twice (one mention marked)."""
     gene, disease = meta["gene"], meta["disease"]
     if candidate.obj is not None and not has_markup(candidate.text):
         text = candidate.text
@@ -122,17 +125,26 @@ def parse_rel_item(candidate: Candidate, meta: Dict[str, Any], nlp: Language,
     if len(diseases) > 1:
         raise MarkupError("multiple_disease", f"{len(diseases)} disease marks")
     g, d = genes[0], diseases[0]
-    _check_mark("gene", g.text, gene, gene_matches(g.text, gene), mismarked == "gene")
-    _check_mark("disease", d.text, disease, disease_matches(d.text, disease), mismarked == "disease")
-    doc = tokenize_for_spans(nlp, text, [(g.start, g.end), (d.start, d.end)])
+    spans = [(g.start, g.end), (d.start, d.end)]
+
+    def matches(kind: str, seed: str, same: bool) -> bool:
+        # A form naming the seed twice may mark its other name ("[[D:ALS]]" beside "amyotrophic
+        # lateral sclerosis"): the seed must then be in the sentence, unmarked.
+        return same or (repeated == kind and unmarked_occurrence(text, spans, [seed]) is not None)
+
+    _check_mark("gene", g.text, gene, matches("gene", gene, gene_matches(g.text, gene)), mismarked == "gene")
+    _check_mark("disease", d.text, disease, matches("disease", disease, disease_matches(d.text, disease)),
+                mismarked == "disease")
+    doc = tokenize_for_spans(nlp, text, spans)
     try:
         align_spans(doc, [(g.start, g.end, GENE_LABEL), (d.start, d.end, DISEASE_LABEL)])
     except AlignmentError as err:
         raise MarkupError("misaligned", str(err)) from None
-    spans = [(g.start, g.end), (d.start, d.end)]
-    # The seed of a mismarked mention is meant to stay visible; the marked words must not recur.
-    gene_names = [g.text] if mismarked == "gene" else [gene, g.text]
-    repeat = unmarked_occurrence(text, spans, gene_names) or unmarked_occurrence(text, spans, [d.text])
+    # The seed of a mismarked mention is meant to stay visible, and so is a repeated one; otherwise
+    # a repeat would still be readable after masking.
+    gene_names = [] if repeated == "gene" else [g.text] if mismarked == "gene" else [gene, g.text]
+    disease_names = [] if repeated == "disease" else [d.text]
+    repeat = unmarked_occurrence(text, spans, gene_names) or unmarked_occurrence(text, spans, disease_names)
     if repeat is not None:
         raise MarkupError("unmarked_mention", f"{repeat!r} occurs again outside the marks")
     return {
@@ -148,11 +160,13 @@ def parse_rel_response(response: Any, meta: Dict[str, Any], mode: str = "markup"
     nlp = blank_nlp(lang)
     forms: List[str] = list(meta.get("forms") or [])
     mismarked: Dict[str, str] = dict(meta.get("mismarked_forms") or {})
+    repeated: Dict[str, str] = dict(meta.get("repeated_forms") or {})
 
     def parse_item(candidate: Candidate) -> Dict[str, Any]:
         if mode == "plain":
             return parse_plain_item(candidate)
-        return parse_rel_item(candidate, meta, nlp, mismarked=mismarked.get(numbered_form(candidate, forms)))
+        form = numbered_form(candidate, forms)
+        return parse_rel_item(candidate, meta, nlp, mismarked=mismarked.get(form), repeated=repeated.get(form))
 
     def annotate(example: Dict[str, Any], position: int, _: Candidate) -> None:
         example.update(

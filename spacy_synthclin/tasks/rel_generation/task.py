@@ -53,6 +53,10 @@ class RELGenerationTask(GenerationTask):
         """Negative forms whose gene or disease mark is deliberately not on the seed (form -> "gene"/"disease")."""
         return self.templates.options("MISMARKED_FORMS")
 
+    def repeated_forms(self) -> Dict[str, str]:
+        """Positive forms that name the gene or the disease twice, one mention marked (form -> "gene"/"disease")."""
+        return self.templates.options("REPEATED_FORMS")
+
     def style_options(self) -> Dict[str, str]:
         return self.templates.options("STYLES")
 
@@ -106,6 +110,7 @@ class RELGenerationTask(GenerationTask):
             "pair_index": seed["index"],
             "mode": self._mode,
             "mismarked_forms": self.mismarked_forms(),
+            "repeated_forms": self.repeated_forms(),
         }
 
     def default_parse(self, response: Any, meta: Dict[str, Any]) -> ParseResult:
