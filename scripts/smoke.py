@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY = {"n_disease_seeds": 8, "n_disease_v2_seeds": 4, "n_disease_v3_seeds": 4, "n_disease_v4_seeds": 4, "n_chemical_seeds": 6, "n_rel_pairs": 12, "ner_max_steps": 30, "rel_max_steps": 30,
+TINY = {"n_disease_seeds": 8, "n_disease_v2_seeds": 4, "n_disease_v3_seeds": 4, "n_disease_v4_seeds": 4, "n_chemical_seeds": 6, "n_rel_pairs": 12, "n_rel_v2_pairs": 4, "n_rel_v2b_pairs": 4, "n_rel_v2c_pairs": 4, "ner_max_steps": 30, "rel_max_steps": 30,
         "ner_config": "ner_cpu", "rel_config": "rel_cpu", "package_version": "0.0.1"}
 
 USE_PACKAGES = r"""

@@ -13,7 +13,7 @@ from spacy_synthclin.tasks.validation import validate_response
 
 REPO = Path(__file__).resolve().parents[2]
 CASSETTES = REPO / "assets" / "cassettes"
-NAMES = ("seeds", "ner_disease", "ner_disease_v2", "ner_disease_v3", "ner_disease_v4", "ner_chemical", "rel",
+NAMES = ("seeds", "ner_disease", "ner_disease_v2", "ner_disease_v3", "ner_disease_v4", "ner_chemical", "rel", "rel_v2",
          # generate-then-annotate mode (plain sentences, then spacy.NER.v3 / spacy.REL.v1 answers)
          "ner_disease_annotate", "rel_annotate",
          # the zero-/few-shot baseline (spacy-llm's own tasks on a fixed test sample)
@@ -28,7 +28,14 @@ MINIMUMS = {
     "ner_disease_v4": {"sentences": 3300, "seeds": 580},
     "ner_chemical": {"sentences": 2000, "seeds": 500},
     "rel": {"sentences": 3500, "seeds": 700},
+    # RE template v2, negatives: pairs 0-199 (generate_rel_v2.cfg) and 200-399 (generate_rel_v2b.cfg)
+    "rel_v2": {"sentences": 950, "seeds": 195},
+    "rel_v2b": {"sentences": 950, "seeds": 195},
+    # RE template v2, positives naming the gene or the disease twice: pairs 400-599 (generate_rel_v2c.cfg)
+    "rel_v2c": {"sentences": 900, "seeds": 190},
 }
+# the corpus a config writes -> its cassette (v2b's prompts are recorded with v2's)
+CASSETTE_OF = {"rel_v2b": "rel_v2", "rel_v2c": "rel_v2"}
 
 
 def _cassette(name: str) -> Path:
@@ -77,9 +84,12 @@ def generated(tmp_path_factory):
                                         ("ner_disease_v3", "paths.seeds", "disease.txt"),
                                         ("ner_disease_v4", "paths.seeds", "disease.txt"),
                                         ("ner_chemical", "paths.seeds", "chemical.txt"),
-                                        ("rel", "paths.pairs", "gene_disease.tsv")):
+                                        ("rel", "paths.pairs", "gene_disease.tsv"),
+                                        ("rel_v2", "paths.pairs", "gene_disease.tsv"),
+                                        ("rel_v2b", "paths.pairs", "gene_disease.tsv"),
+                                        ("rel_v2c", "paths.pairs", "gene_disease.tsv")):
         nlp, settings = load_generation_pipeline(REPO / "configs" / f"generate_{name}.cfg", {
-            seeds_key: str(out / "seeds" / seeds_file), "paths.cassette": str(_cassette(name)),
+            seeds_key: str(out / "seeds" / seeds_file), "paths.cassette": str(_cassette(CASSETTE_OF.get(name, name))),
             "components.llm.model.on_miss": "export",
             "components.llm.model.export_path": str(out / f"{name}.missing.jsonl")})
         summaries[name] = run_generation(nlp, settings, out / f"{name}.jsonl")
@@ -109,6 +119,8 @@ def test_recorded_responses_parse_with_under_one_percent_failures(generated, nam
     if name == "rel":
         positive = sum(r["label"] == 1 for r in kept) / len(kept)
         assert 0.45 <= positive <= 0.55
+    if name in ("rel_v2", "rel_v2b", "rel_v2c"):  # one label each; trained beside rel's sentences
+        assert {r["label"] for r in kept} == {1 if name == "rel_v2c" else 0}
 
 
 @pytest.mark.parametrize("name", sorted(MINIMUMS))
@@ -130,10 +142,10 @@ def test_no_overlap_with_any_test_split_after_decontamination(generated, shared_
     assert len(tests) >= 13  # NCBI-disease, BC5CDR-chem, GAD BLURB + 10 folds
     for name in sorted(MINIMUMS):
         keep = []
-        raw = check_contamination(out / f"{name}.jsonl", tests, masked=(name == "rel"), keep=keep)
+        raw = check_contamination(out / f"{name}.jsonl", tests, masked=name.startswith("rel"), keep=keep)
         assert raw["overlapping"] <= 0.05 * raw["synthetic_sentences"], raw["examples"][:3]
         clean = tmp_path / f"{name}.clean.jsonl"
         clean.write_text("".join(json.dumps(r) + "\n" for r in keep), encoding="utf-8")
-        result = check_contamination(clean, tests, masked=(name == "rel"))
+        result = check_contamination(clean, tests, masked=name.startswith("rel"))
         assert result["overlapping"] == 0, result["examples"][:3]
         assert result["synthetic_sentences"] == raw["synthetic_sentences"] - raw["overlapping"]
