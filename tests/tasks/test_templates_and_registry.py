@@ -190,13 +190,15 @@ def test_rel_template_v2_adds_the_mismarked_and_patient_group_negatives():
 
     v1, v2 = make_rel_generation_task(template_version="v1"), make_rel_generation_task(template_version="v2")
     neg1, neg2 = v1.form_options(0), v2.form_options(0)
-    assert {"gene_mark_not_gene", "disease_mark_not_disease", "process_word_mark", "patient_group"} == set(neg2) - set(neg1)
+    assert {"gene_mark_not_gene", "disease_mark_not_disease", "process_word_mark", "gene_mark_on_number",
+            "gene_mark_on_condition", "patient_group"} == set(neg2) - set(neg1)
     pos1, pos2 = v1.form_options(1), v2.form_options(1)
     assert all(neg2[f] == neg1[f] for f in neg1) and all(pos2[f] == pos1[f] for f in pos1)
-    assert set(pos2) - set(pos1) == {"named_twice_gene", "named_twice_disease"}
+    assert set(pos2) - set(pos1) == {"named_twice_gene", "named_twice_disease", "gene_in_list"}
     assert v2.repeated_forms() == {"named_twice_gene": "gene", "named_twice_disease": "disease"}
     assert v2.mismarked_forms() == {"gene_mark_not_gene": "gene", "disease_mark_not_disease": "disease",
-                                    "process_word_mark": "disease"}
+                                    "process_word_mark": "disease", "gene_mark_on_number": "gene",
+                                    "gene_mark_on_condition": "gene"}
     assert v1.mismarked_forms() == {}
 
 
@@ -236,3 +238,13 @@ def test_rel_target_label_must_be_0_1_or_unset(tmp_path):
     )
     with pytest.raises(ConfigError, match="target_label"):
         list(iter_prompts(nlp, settings))
+
+
+def test_rel_v2d_config_alternates_labels_on_pairs_600_on(tmp_path):
+    prompts = _rendered_prompts(tmp_path, "generate_rel_v2d.cfg", "paths.pairs", [f"GENE{i}\tdisease {i}" for i in range(610)])
+    assert len(prompts) == 10 and prompts[0].meta["pair_index"] == 600
+    assert [p.meta["target_label"] for p in prompts[:4]] == [1, 0, 1, 0]
+    negative_forms = {f for p in prompts if p.meta["target_label"] == 0 for f in p.meta["forms"]}
+    assert {"gene_mark_on_number", "gene_mark_on_condition"} <= negative_forms
+    assert prompts[1].meta["mismarked_forms"]["gene_mark_on_number"] == "gene"
+    assert "gene_in_list" in prompts[0].meta["forms"]
