@@ -37,7 +37,7 @@ MINIMUMS = {
     # alternate (generate_rel_v2d.cfg; an ablation, not trained by the default workflow)
     "rel_v2d": {"sentences": 720, "seeds": 150},
 }
-# the corpus a config writes -> its cassette (v2b's prompts are recorded with v2's)
+# the corpus a config writes -> its cassette (v2b, v2c and v2d prompts are recorded with v2's)
 CASSETTE_OF = {"rel_v2b": "rel_v2", "rel_v2c": "rel_v2", "rel_v2d": "rel_v2"}
 
 
