@@ -29,12 +29,9 @@ from .scoring import reference_index, score_relations
 
 DEFAULT_REL_MODEL = """
 [model]
-@architectures = "synthclin.RelationModel.v1"
+@architectures = "synthclin.RelationModel.v2"
 
-[model.create_instance_tensor]
-@architectures = "synthclin.PairInstances.v1"
-
-[model.create_instance_tensor.tok2vec]
+[model.tok2vec]
 @architectures = "spacy.HashEmbedCNN.v2"
 pretrained_vectors = null
 width = 96
@@ -44,7 +41,7 @@ window_size = 1
 maxout_pieces = 3
 subword_features = true
 
-[model.create_instance_tensor.get_candidates]
+[model.get_candidates]
 @misc = "synthclin.CandidatePairs.v1"
 label_pairs = [["GENE", "DISEASE"]]
 max_length = 100

@@ -28,13 +28,10 @@ NEGATIVE = [
 ]
 
 SMALL_MODEL = {
-    "@architectures": "synthclin.RelationModel.v1",
-    "create_instance_tensor": {
-        "@architectures": "synthclin.PairInstances.v1",
-        "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": 32, "depth": 2,
-                    "embed_size": 500, "window_size": 1, "maxout_pieces": 2, "subword_features": True},
-        "get_candidates": {"@misc": "synthclin.CandidatePairs.v1", "label_pairs": [["GENE", "DISEASE"]], "max_length": 50},
-    },
+    "@architectures": "synthclin.RelationModel.v2",
+    "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": 32, "depth": 2,
+                "embed_size": 500, "window_size": 1, "maxout_pieces": 2, "subword_features": True},
+    "get_candidates": {"@misc": "synthclin.CandidatePairs.v1", "label_pairs": [["GENE", "DISEASE"]], "max_length": 50},
     "classification_layer": {"@architectures": "synthclin.RelationClassifier.v1", "hidden_width": 16},
 }
 
@@ -180,7 +177,7 @@ def test_relation_items_from_spacy_llm():
 
 def test_entry_points_make_names_resolvable_without_import():
     groups = {"spacy_factories": "relation_extractor", "spacy_scorers": "synthclin.RelationScorer.v1",
-              "spacy_architectures": "synthclin.RelationModel.v1", "spacy_misc": "synthclin.CandidatePairs.v1"}
+              "spacy_architectures": "synthclin.RelationModel.v2", "spacy_misc": "synthclin.CandidatePairs.v1"}
     for group, name in groups.items():
         assert name in {ep.name for ep in entry_points(group=group)}, (group, name)
     code = (
@@ -200,3 +197,43 @@ def test_rel_configs_build():
         cfg = spacy.util.load_config(root / "configs" / name, overrides={"paths.train": "train.spacy", "paths.dev": "dev.spacy"})
         nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
         assert nlp.pipe_names[-1] == "relation_extractor", name
+
+
+@pytest.mark.parametrize("config_name", ["rel_cpu.cfg", "rel_trf.cfg"])
+def test_package_rel_cfg_assembles_a_self_contained_pipeline(config_name, tmp_path):
+    """configs/package_rel.cfg on a trained rel_cpu / rel_trf pipeline (what `spacy project run package`
+    assembles): the result is the relation_extractor alone, loads, predicts as the trained pipeline
+    did, and can be sourced into a pipeline that has no transformer of its own."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    cfg = spacy.util.load_config(root / "configs" / config_name, overrides={"paths.train": "train.spacy", "paths.dev": "dev.spacy"},
+                                 interpolate=True)
+    trained = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    examples = _examples(trained)
+    optimizer = trained.initialize(lambda: examples)
+    for _ in range(3):
+        trained.update(examples, sgd=optimizer)
+    trained.to_disk(tmp_path / "trained")
+    assembled_cfg = spacy.util.load_config(root / "configs/package_rel.cfg",
+                                           overrides={"paths.rel": str(tmp_path / "trained")}, interpolate=True)
+    assembled = spacy.util.load_model_from_config(assembled_cfg, auto_fill=True, validate=True)
+    assembled.to_disk(tmp_path / "assembled")
+    loaded = spacy.load(tmp_path / "assembled")
+    assert loaded.pipe_names == ["relation_extractor"]
+    texts = POSITIVE + NEGATIVE
+    assert _scores(loaded, texts) == pytest.approx(_scores(trained, texts), abs=1e-5)
+    host = spacy.blank("en")
+    host.add_pipe("sentencizer")
+    host.add_pipe("relation_extractor", source=loaded)
+    assert _scores(host, texts) == pytest.approx(_scores(trained, texts), abs=1e-5)
+
+
+def test_relation_model_v1_still_builds_for_pipelines_saved_before_v2():
+    v1 = {"@architectures": "synthclin.RelationModel.v1", "classification_layer": SMALL_MODEL["classification_layer"],
+          "create_instance_tensor": {"@architectures": "synthclin.PairInstances.v1", "tok2vec": SMALL_MODEL["tok2vec"],
+                                     "get_candidates": SMALL_MODEL["get_candidates"]}}
+    nlp = spacy.blank("en")
+    nlp.add_pipe("relation_extractor", config={"model": v1})
+    nlp.initialize(lambda: _examples(nlp))
+    assert len(_scores(nlp, POSITIVE)) == len(POSITIVE)

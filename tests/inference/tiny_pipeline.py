@@ -5,13 +5,10 @@ import spacy
 from spacy.training import Example
 
 REL_MODEL = {
-    "@architectures": "synthclin.RelationModel.v1",
-    "create_instance_tensor": {
-        "@architectures": "synthclin.PairInstances.v1",
-        "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": 16, "depth": 1,
-                    "embed_size": 200, "window_size": 1, "maxout_pieces": 2, "subword_features": False},
-        "get_candidates": {"@misc": "synthclin.CandidatePairs.v1", "label_pairs": [["GENE", "DISEASE"]], "max_length": 50},
-    },
+    "@architectures": "synthclin.RelationModel.v2",
+    "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": 16, "depth": 1,
+                "embed_size": 200, "window_size": 1, "maxout_pieces": 2, "subword_features": False},
+    "get_candidates": {"@misc": "synthclin.CandidatePairs.v1", "label_pairs": [["GENE", "DISEASE"]], "max_length": 50},
     "classification_layer": {"@architectures": "synthclin.RelationClassifier.v1", "hidden_width": 8},
 }
 PATTERNS = [
