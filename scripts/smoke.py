@@ -36,7 +36,9 @@ for name, proc in host.pipeline:
         gad = proc(gad)
 print(json.dumps({"ner_pipes": ner.pipe_names, "labels": labels,
                   "ents": [(e.text, e.label_) for e in doc.ents], "host_pipes": host.pipe_names,
-                  "rel": {str(k): v for k, v in gad._.rel.items()}}))
+                  "rel": {str(k): v for k, v in gad._.rel.items()},
+                  "meta": {"ner": {k: ner.meta.get(k) for k in ("description", "license", "performance")},
+                           "rel": {k: rel.meta.get(k) for k in ("description", "license", "performance")}}}))
 """
 
 
@@ -61,6 +63,7 @@ def main() -> None:
     shutil.copy(ROOT / "project.yml", dest / "project.yml")
     shutil.copytree(ROOT / "configs", dest / "configs")
     shutil.copytree(ROOT / "assets" / "cassettes", dest / "assets" / "cassettes")
+    shutil.copytree(ROOT / "scripts", dest / "scripts")
     start = time.time()
     overrides = [f"--vars.{k}={v}" for k, v in {**TINY, "asset_base": asset_base}.items()]
     run([sys.executable, "-m", "spacy", "project", "run", "all", dest, *overrides])

@@ -32,3 +32,10 @@ def test_smoke_workflow_builds_installs_and_uses_the_pipelines(tmp_path, asset_m
     scores = next(iter(result["rel"].values()))
     assert set(scores) == {"ASSOCIATED"} and 0.0 <= scores["ASSOCIATED"] <= 1.0
     assert (tmp_path / "smoke" / "reports" / "scores.png").exists()
+    # the packages carry their meta: description, license and the scores the evaluate step measured
+    for pkg, key, metrics in (("ner", "ncbi_disease_test_f", "ner_disease_ncbi"), ("ner", "bc5cdr_chem_test_f", "ner_chemical_bc5cdr"),
+                              ("rel", "gad_blurb_test_f", "rel_gad_blurb")):
+        meta = result["meta"][pkg]
+        assert meta["description"] and meta["license"] == "MIT"
+        assert meta["performance"][key] == pytest.approx(result["metrics_f"][metrics], abs=1e-4)
+    assert 0.0 <= result["meta"]["rel"]["performance"]["gad_10fold_mean_accuracy"] <= 1.0

@@ -1,0 +1,56 @@
+"""Write the meta.json that `spacy package --meta-path` merges into a pipeline package: a template's
+description, license, sources and notes, plus `performance` from the workflow's metrics files.
+
+    python scripts/package_meta.py configs/meta_rel.json packages/meta_rel.json
+
+The template's `performance_from` maps a name to a metrics JSON (`synthclin evaluate --output`) or a
+glob of them (their mean is taken); each gives NAME_p, NAME_r, NAME_f (and NAME_accuracy when the
+metrics have one). Paths are relative to the current folder (the project). Last stdout line: one JSON object.
+"""
+import argparse
+import glob
+import json
+import sys
+from pathlib import Path
+from statistics import mean
+
+SCORES = ("p", "r", "f", "accuracy")
+
+
+def performance(performance_from: dict, root: Path) -> dict:
+    result = {}
+    for name, pattern in performance_from.items():
+        paths = sorted(glob.glob(str(root / pattern)))
+        if not paths:
+            sys.exit(f"package_meta: no metrics file matches {pattern!r} (performance_from.{name}); run the evaluate step first")
+        metrics = []
+        for path in paths:
+            try:
+                metrics.append(json.loads(Path(path).read_text(encoding="utf-8")))
+            except json.JSONDecodeError as err:
+                sys.exit(f"package_meta: {path}:{err.lineno}: not valid JSON ({err.msg})")
+        for score in SCORES:
+            values = [m[score] for m in metrics if isinstance(m.get(score), (int, float))]
+            if len(values) == len(metrics):
+                result[f"{name}_{score}"] = round(mean(values), 4)
+    return result
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("template", type=Path, help="meta template JSON (configs/meta_*.json)")
+    parser.add_argument("out", type=Path, help="meta.json to write, for `spacy package --meta-path`")
+    parser.add_argument("--root", type=Path, default=Path("."), help="folder the metrics paths are relative to")
+    args = parser.parse_args(argv)
+    try:
+        meta = json.loads(args.template.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        sys.exit(f"package_meta: {args.template}:{err.lineno}: not valid JSON ({err.msg})")
+    meta["performance"] = {**meta.get("performance", {}), **performance(meta.pop("performance_from", {}), args.root)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({"out": str(args.out), "performance": meta["performance"]}))
+
+
+if __name__ == "__main__":
+    main()
