@@ -1,15 +1,18 @@
 """Write the meta.json that `spacy package --meta-path` merges into a pipeline package: a template's
 description, license, sources and notes, plus `performance` from the workflow's metrics files.
 
-    python scripts/package_meta.py configs/meta_rel.json packages/meta_rel.json
+    python scripts/package_meta.py configs/meta_rel.json packages/meta_rel.json --clean packages/en_synthclin_rel-0.1.0
 
 The template's `performance_from` maps a name to a metrics JSON (`synthclin evaluate --output`) or a
 glob of them (their mean is taken); each gives NAME_p, NAME_r, NAME_f (and NAME_accuracy when the
-metrics have one). Paths are relative to the current folder (the project). Last stdout line: one JSON object.
+metrics have one). Paths are relative to the current folder (the project). `--clean` removes an earlier
+`spacy package` output folder: spacy package keeps an existing README.md, which would show stale scores.
+Last stdout line: one JSON object.
 """
 import argparse
 import glob
 import json
+import shutil
 import sys
 from pathlib import Path
 from statistics import mean
@@ -41,6 +44,7 @@ def main(argv=None) -> None:
     parser.add_argument("template", type=Path, help="meta template JSON (configs/meta_*.json)")
     parser.add_argument("out", type=Path, help="meta.json to write, for `spacy package --meta-path`")
     parser.add_argument("--root", type=Path, default=Path("."), help="folder the metrics paths are relative to")
+    parser.add_argument("--clean", type=Path, help="an earlier `spacy package` output folder of this package, to remove")
     args = parser.parse_args(argv)
     try:
         meta = json.loads(args.template.read_text(encoding="utf-8"))
@@ -49,6 +53,8 @@ def main(argv=None) -> None:
     meta["performance"] = {**meta.get("performance", {}), **performance(meta.pop("performance_from", {}), args.root)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    if args.clean and args.clean.is_dir():
+        shutil.rmtree(args.clean)
     print(json.dumps({"out": str(args.out), "performance": meta["performance"]}))
 
 

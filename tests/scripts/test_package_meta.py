@@ -19,8 +19,12 @@ def test_performance_comes_from_the_metrics_files_and_globs_are_averaged(tmp_pat
     (tmp_path / "metrics/rel_gad_blurb.json").write_text(json.dumps({"p": 0.6, "r": 0.9, "f": 0.72, "accuracy": 0.63}))
     for i, f in enumerate((0.70, 0.74), 1):
         (tmp_path / f"metrics/rel_gad_fold{i}.json").write_text(json.dumps({"p": 0.5, "r": 0.8, "f": f, "accuracy": 0.6}))
-    proc = _run(REPO / "configs/meta_rel.json", tmp_path / "out/meta.json", cwd=tmp_path)
+    stale = tmp_path / "packages/en_synthclin_rel-0.1.0"
+    stale.mkdir(parents=True)
+    (stale / "README.md").write_text("old scores")
+    proc = _run(REPO / "configs/meta_rel.json", tmp_path / "out/meta.json", "--clean", stale, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+    assert not stale.exists()
     meta = json.loads((tmp_path / "out/meta.json").read_text())
     assert "performance_from" not in meta and meta["license"] == "MIT" and meta["description"]
     assert meta["performance"]["gad_blurb_test_f"] == 0.72
