@@ -20,18 +20,20 @@ from statistics import mean
 SCORES = ("p", "r", "f", "accuracy")
 
 
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        sys.exit(f"package_meta: {path}:{err.lineno}: not valid JSON ({err.msg})")
+
+
 def performance(performance_from: dict, root: Path) -> dict:
     result = {}
     for name, pattern in performance_from.items():
         paths = sorted(glob.glob(str(root / pattern)))
         if not paths:
             sys.exit(f"package_meta: no metrics file matches {pattern!r} (performance_from.{name}); run the evaluate step first")
-        metrics = []
-        for path in paths:
-            try:
-                metrics.append(json.loads(Path(path).read_text(encoding="utf-8")))
-            except json.JSONDecodeError as err:
-                sys.exit(f"package_meta: {path}:{err.lineno}: not valid JSON ({err.msg})")
+        metrics = [_read_json(Path(path)) for path in paths]
         for score in SCORES:
             values = [m[score] for m in metrics if isinstance(m.get(score), (int, float))]
             if len(values) == len(metrics):
@@ -46,10 +48,7 @@ def main(argv=None) -> None:
     parser.add_argument("--root", type=Path, default=Path("."), help="folder the metrics paths are relative to")
     parser.add_argument("--clean", type=Path, help="an earlier `spacy package` output folder of this package, to remove")
     args = parser.parse_args(argv)
-    try:
-        meta = json.loads(args.template.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        sys.exit(f"package_meta: {args.template}:{err.lineno}: not valid JSON ({err.msg})")
+    meta = _read_json(args.template)
     meta["performance"] = {**meta.get("performance", {}), **performance(meta.pop("performance_from", {}), args.root)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -37,8 +37,8 @@ for name, proc in host.pipeline:
 print(json.dumps({"ner_pipes": ner.pipe_names, "labels": labels,
                   "ents": [(e.text, e.label_) for e in doc.ents], "host_pipes": host.pipe_names,
                   "rel": {str(k): v for k, v in gad._.rel.items()},
-                  "meta": {"ner": {k: ner.meta.get(k) for k in ("description", "license", "performance")},
-                           "rel": {k: rel.meta.get(k) for k in ("description", "license", "performance")}}}))
+                  "meta": {name: {k: pkg.meta.get(k) for k in ("description", "license", "performance")}
+                           for name, pkg in (("ner", ner), ("rel", rel))}}))
 """
 
 

@@ -2,6 +2,7 @@
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 import spacy
@@ -13,6 +14,8 @@ from spacy_synthclin.components.relation_items import relation_items_to_rel
 from spacy_synthclin.components.scoring import score_relations
 from spacy_synthclin.corpora.readers import make_re_doc
 from spacy_synthclin.errors import ConfigError
+
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
 POSITIVE = [
     "Variants of @GENE$ were strongly associated with @DISEASE$ in this cohort .",
@@ -189,13 +192,16 @@ def test_entry_points_make_names_resolvable_without_import():
     assert "relation_extractor" in out.stdout
 
 
-def test_rel_configs_build():
-    from pathlib import Path
+def _rel_pipeline(config_name: str):
+    """A configs/ training config built (untrained); its corpora paths only need to be set."""
+    cfg = spacy.util.load_config(CONFIGS / config_name, overrides={"paths.train": "train.spacy", "paths.dev": "dev.spacy"},
+                                 interpolate=True)
+    return spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
 
-    root = Path(__file__).resolve().parents[2]
+
+def test_rel_configs_build():
     for name in ("rel_cpu.cfg", "rel_trf.cfg"):
-        cfg = spacy.util.load_config(root / "configs" / name, overrides={"paths.train": "train.spacy", "paths.dev": "dev.spacy"})
-        nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+        nlp = _rel_pipeline(name)
         assert nlp.pipe_names[-1] == "relation_extractor", name
 
 
@@ -204,18 +210,13 @@ def test_package_rel_cfg_assembles_a_self_contained_pipeline(config_name, tmp_pa
     """configs/package_rel.cfg on a trained rel_cpu / rel_trf pipeline (what `spacy project run package`
     assembles): the result is the relation_extractor alone, loads, predicts as the trained pipeline
     did, and can be sourced into a pipeline that has no transformer of its own."""
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    cfg = spacy.util.load_config(root / "configs" / config_name, overrides={"paths.train": "train.spacy", "paths.dev": "dev.spacy"},
-                                 interpolate=True)
-    trained = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
+    trained = _rel_pipeline(config_name)
     examples = _examples(trained)
     optimizer = trained.initialize(lambda: examples)
     for _ in range(3):
         trained.update(examples, sgd=optimizer)
     trained.to_disk(tmp_path / "trained")
-    assembled_cfg = spacy.util.load_config(root / "configs/package_rel.cfg",
+    assembled_cfg = spacy.util.load_config(CONFIGS / "package_rel.cfg",
                                            overrides={"paths.rel": str(tmp_path / "trained")}, interpolate=True)
     assembled = spacy.util.load_model_from_config(assembled_cfg, auto_fill=True, validate=True)
     assembled.to_disk(tmp_path / "assembled")
