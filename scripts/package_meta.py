@@ -15,9 +15,8 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from statistics import mean
 
-SCORES = ("p", "r", "f", "accuracy")
+from spacy_synthclin.evaluate.aggregate import SCORES, mean_metrics
 
 
 def _read_json(path: Path) -> dict:
@@ -33,11 +32,8 @@ def performance(performance_from: dict, root: Path) -> dict:
         paths = sorted(glob.glob(str(root / pattern)))
         if not paths:
             sys.exit(f"package_meta: no metrics file matches {pattern!r} (performance_from.{name}); run the evaluate step first")
-        metrics = [_read_json(Path(path)) for path in paths]
-        for score in SCORES:
-            values = [m[score] for m in metrics if isinstance(m.get(score), (int, float))]
-            if len(values) == len(metrics):
-                result[f"{name}_{score}"] = round(mean(values), 4)
+        means = mean_metrics([_read_json(Path(path)) for path in paths])
+        result.update({f"{name}_{score}": round(means[score], 4) for score in SCORES if score in means})
     return result
 
 

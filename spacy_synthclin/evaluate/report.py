@@ -7,10 +7,10 @@ file leaves its part out. Nothing here computes a score itself except aggregatio
 """
 import html
 import json
-import statistics
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from .aggregate import mean_metrics
 from .error_types import ERROR_TYPES, summarize_error_file
 
 # arXiv 2303.04360 (Tang et al., AMIA 2023), abstract: ChatGPT zero-shot vs a local model
@@ -47,15 +47,12 @@ def collect(metrics_dir: Path, learning_curve: Optional[Path] = None) -> Dict[st
             continue
         refs = {name: r["f"] for name, f in REFERENCES.get(key, []) if (r := _load(metrics_dir / f))}
         rows.append({"key": key, "title": title, "task": task, "p": m["p"], "r": m["r"], "f": m["f"],
-                     "n": m.get("n_gold", m.get("n")), "model": m.get("model"), "references": refs,
+                     "accuracy": m.get("accuracy"), "n": m.get("n_gold", m.get("n")), "model": m.get("model"), "references": refs,
                      "errors": summarize_error_file(metrics_dir / errors) if errors and (metrics_dir / errors).exists() else None})
     folds = [m for k in range(1, 11) if (m := _load(metrics_dir / f"rel_gad_fold{k}.json"))]
     if folds:
-        fs = [m["f"] for m in folds]
         rows.append({"key": "gad_folds", "title": f"GAD {len(folds)}-fold test (mean)", "task": "rel",
-                     "p": statistics.mean(m["p"] for m in folds), "r": statistics.mean(m["r"] for m in folds),
-                     "f": statistics.mean(fs), "f_sd": statistics.pstdev(fs) if len(fs) > 1 else 0.0,
-                     "n": sum(m["n"] for m in folds), "folds": fs, "references": {}, "errors": None})
+                     **mean_metrics(folds), "references": {}, "errors": None})
     stats = {p.stem[len("stats_"):]: json.loads(p.read_text()) for p in sorted(metrics_dir.glob("stats_*.json"))}
     decontamination = {p.stem[len("decontamination_"):]: json.loads(p.read_text())
                        for p in sorted(metrics_dir.glob("decontamination_*.json"))}
@@ -175,12 +172,14 @@ def render_markdown(data: Dict, images: Dict[str, str]) -> str:
              "Models trained on LLM-written synthetic data only, scored on real human-annotated test sets "
              "(strict entity match for NER, binary P/R/F of the positive class for relations).", ""]
     if data["rows"]:
-        lines += ["## Scores", "", "| test set | P | R | F1 | n | references (F1) |", "|---|---|---|---|---|---|"]
+        # accuracy beside F1 for relations: on GAD, predicting every row positive already scores F1 0.69
+        lines += ["## Scores", "", "| test set | P | R | F1 | accuracy | n | references (F1) |", "|---|---|---|---|---|---|---|"]
         for r in data["rows"]:
             refs = {**PAPER[r["task"]], **r["references"]}
             ref_text = "; ".join(f"{k} {_pct(v)}" for k, v in refs.items())
             f1 = _pct(r["f"]) + (f" ± {_pct(r['f_sd'])}" if "f_sd" in r else "")
-            lines.append(f"| {r['title']} | {_pct(r['p'])} | {_pct(r['r'])} | {f1} | {r['n']} | {ref_text} |")
+            accuracy = _pct(r["accuracy"]) if r.get("accuracy") is not None else "—"
+            lines.append(f"| {r['title']} | {_pct(r['p'])} | {_pct(r['r'])} | {f1} | {accuracy} | {r.get('n')} | {ref_text} |")
         lines += ["", "Paper figures: arXiv 2303.04360, abstract (NER and RE as reported there).", ""]
     for key, title in (("scores", "Scores"), ("learning_curve", "Learning curve"), ("stats", "Synthetic corpora"),
                        ("errors", "Error types")):
