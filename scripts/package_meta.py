@@ -31,7 +31,7 @@ def performance(performance_from: dict, root: Path) -> dict:
     for name, pattern in performance_from.items():
         paths = sorted(glob.glob(str(root / pattern)))
         if not paths:
-            sys.exit(f"package_meta: no metrics file matches {pattern!r} (performance_from.{name}); run the evaluate step first")
+            sys.exit(f"package_meta: no metrics file matches {pattern!r} (performance_from.{name}): run the workflow step that writes it first (evaluate, or package for package_*.json)")
         means = mean_metrics([_read_json(Path(path)) for path in paths])
         result.update({f"{name}_{score}": round(means[score], 4) for score in SCORES if score in means})
     return result

@@ -22,7 +22,7 @@ def test_smoke_workflow_builds_installs_and_uses_the_pipelines(tmp_path, asset_m
     assert any(w.startswith("en_synthclin_ner-0.0.1") for w in result["wheels"])
     assert any(w.startswith("en_synthclin_rel-0.0.1") for w in result["wheels"])
     # every evaluation ran and wrote a score (tiny training: the value itself is not the point)
-    for name in ("ner_disease_ncbi", "ner_chemical_bc5cdr", "rel_gad_blurb"):
+    for name in ("ner_disease_ncbi", "ner_chemical_bc5cdr", "rel_gad_blurb", "package_ner_ncbi", "package_ner_bc5cdr"):
         assert 0.0 <= result["metrics_f"][name] <= 1.0, result["metrics_f"]
     assert result["contamination"] and all(v == 0 for v in result["contamination"].values())
     assert result["report"] is True
@@ -33,7 +33,8 @@ def test_smoke_workflow_builds_installs_and_uses_the_pipelines(tmp_path, asset_m
     assert set(scores) == {"ASSOCIATED"} and 0.0 <= scores["ASSOCIATED"] <= 1.0
     assert (tmp_path / "smoke" / "reports" / "scores.png").exists()
     # the packages carry their meta: description, license and the scores the evaluate step measured
-    for pkg, key, metrics in (("ner", "ncbi_disease_test_f", "ner_disease_ncbi"), ("ner", "bc5cdr_chem_test_f", "ner_chemical_bc5cdr"),
+    # (the NER package's own scores: the assembled pipeline, both components in order)
+    for pkg, key, metrics in (("ner", "ncbi_disease_test_f", "package_ner_ncbi"), ("ner", "bc5cdr_chem_test_f", "package_ner_bc5cdr"),
                               ("rel", "gad_blurb_test_f", "rel_gad_blurb")):
         meta = result["meta"][pkg]
         assert meta["description"] and meta["license"] == "MIT"

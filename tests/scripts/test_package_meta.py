@@ -35,9 +35,9 @@ def test_performance_comes_from_the_metrics_files_and_globs_are_averaged(tmp_pat
 
 def test_missing_or_broken_metrics_are_named(tmp_path):
     proc = _run(REPO / "configs/meta_ner.json", tmp_path / "meta.json", cwd=tmp_path)
-    assert proc.returncode != 0 and "metrics/ner_disease_ncbi.json" in proc.stderr and "evaluate" in proc.stderr
+    assert proc.returncode != 0 and "metrics/package_ner_ncbi.json" in proc.stderr and "evaluate" in proc.stderr
     (tmp_path / "metrics").mkdir()
-    (tmp_path / "metrics/ner_disease_ncbi.json").write_text('{"f": 0.7,\n oops}')
-    (tmp_path / "metrics/ner_chemical_bc5cdr.json").write_text('{"f": 0.7}')
+    (tmp_path / "metrics/package_ner_ncbi.json").write_text('{"f": 0.7,\n oops}')
+    (tmp_path / "metrics/package_ner_bc5cdr.json").write_text('{"f": 0.7}')
     proc = _run(REPO / "configs/meta_ner.json", tmp_path / "meta.json", cwd=tmp_path)
-    assert proc.returncode != 0 and "ner_disease_ncbi.json:2" in proc.stderr
+    assert proc.returncode != 0 and "package_ner_ncbi.json:2" in proc.stderr
