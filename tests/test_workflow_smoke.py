@@ -32,7 +32,7 @@ def test_smoke_workflow_builds_installs_and_uses_the_pipelines(tmp_path, asset_m
     scores = next(iter(result["rel"].values()))
     assert set(scores) == {"ASSOCIATED"} and 0.0 <= scores["ASSOCIATED"] <= 1.0
     assert (tmp_path / "smoke" / "reports" / "scores.png").exists()
-    # the packages carry their meta: description, license and the scores the evaluate step measured
+    # the packages carry their meta: description, license and the scores measured by the workflow
     # (the NER package's own scores: the assembled pipeline, both components in order)
     for pkg, key, metrics in (("ner", "ncbi_disease_test_f", "package_ner_ncbi"), ("ner", "bc5cdr_chem_test_f", "package_ner_bc5cdr"),
                               ("rel", "gad_blurb_test_f", "rel_gad_blurb")):
